@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace ScratchNet.Kernels.Math;
+namespace ScratchNet.Kernels.Numerics;
 
 /// <summary>
 /// A "trait" struct that lets one generic kernel run in float32 and float64. ILGPU compiles generic math

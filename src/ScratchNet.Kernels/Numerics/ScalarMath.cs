@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace ScratchNet.Kernels.Math;
+namespace ScratchNet.Kernels.Numerics;
 
 /// <summary>
 /// Scalar special functions shared by both backends (ILGPU kernels call them too, so they use only generic
