@@ -60,7 +60,8 @@ public interface IBackend : IDisposable
 
     /// <summary>
     /// <c>out[i] = a[ia] op b[ib]</c> over the broadcast index space <paramref name="shape"/> (see
-    /// <see cref="Broadcast4"/>); out has <c>shape.Count</c> elements.
+    /// <see cref="Broadcast4"/>); out has <c>shape.Count</c> elements. <paramref name="output"/> may be the same
+    /// buffer as <paramref name="a"/> when a has the output's shape (in-place <c>a op= b</c>).
     /// </summary>
     void Binary(BinaryOp op, DeviceBuffer a, DeviceBuffer b, DeviceBuffer output, Broadcast4 shape);
 

@@ -1,0 +1,106 @@
+using ScratchNet.Kernels;
+
+namespace ScratchNet.Tensors.Autograd;
+
+/// <summary>
+/// The reverse-mode engine: sorts the graph below a scalar topologically, then walks it from the output back,
+/// giving each Function the summed gradient of its output and accumulating what reaches a leaf into
+/// <see cref="Tensor.Grad"/> (<c>+=</c>, so a tensor used twice receives both contributions).
+/// </summary>
+internal static class Backward
+{
+    public static void Run(Tensor root)
+    {
+        if (root.Numel != 1)
+            throw new InvalidOperationException($"Backward() needs a scalar (one-element) tensor; got {root}. Reduce it first (Sum or Mean).");
+        if (!root.RequiresGrad)
+            throw new InvalidOperationException($"Backward(): {root} does not require a gradient (no input requires one, or it was computed under NoGrad)");
+
+        var seed = Tensor.Ones(root.ShapeArray, root.DType, root.Device);
+        if (root.IsLeaf)
+        {
+            Accumulate(root, seed);
+            return;
+        }
+
+        var order = TopologicalOrder(root.GradFn!);
+        var pending = new Dictionary<Function, Tensor>(ReferenceEqualityComparer.Instance) { [root.GradFn!] = seed };
+        try
+        {
+            // Reverse topological order: a node runs only after every consumer of its output has contributed.
+            for (int idx = order.Count - 1; idx >= 0; idx--)
+            {
+                var fn = order[idx];
+                if (!pending.Remove(fn, out var gradOut)) { fn.Release(); continue; }
+                var inputs = fn.Inputs;
+                Tensor?[] grads;
+                using (GradMode.NoGrad())
+                    grads = fn.Backward(gradOut);
+                gradOut.Dispose();
+                if (grads.Length != inputs.Length)
+                    throw new InvalidOperationException($"{fn.Name}.Backward returned {grads.Length} gradients for {inputs.Length} inputs");
+                for (int i = 0; i < inputs.Length; i++)
+                {
+                    var input = inputs[i];
+                    var g = grads[i];
+                    if (input is null || g is null) { g?.Dispose(); continue; }
+                    if (!ShapeUtil.Equal(g.ShapeArray, input.ShapeArray))
+                        throw new InvalidOperationException($"{fn.Name}.Backward produced a gradient {ShapeUtil.Format(g.ShapeArray)} for input {i} of shape {ShapeUtil.Format(input.ShapeArray)}");
+                    if (input.IsLeaf)
+                        Accumulate(input, g);
+                    else if (pending.TryGetValue(input.GradFn!, out var acc))
+                    {
+                        input.Device.Backend.Axpy(g.Buffer, acc.Buffer, g.Numel, 1.0);
+                        g.Dispose();
+                    }
+                    else
+                        pending[input.GradFn!] = g;
+                }
+                fn.Release();
+            }
+        }
+        finally
+        {
+            foreach (var g in pending.Values) g.Dispose();
+        }
+    }
+
+    // Leaf gradients: the first contribution becomes .Grad, later ones are added in place.
+    private static void Accumulate(Tensor leaf, Tensor g)
+    {
+        TensorScope.Forget(g);
+        if (leaf.Grad is null || leaf.Grad.IsDisposed)
+        {
+            leaf.Grad = g;
+            return;
+        }
+        leaf.Device.Backend.Axpy(g.Buffer, leaf.Grad.Buffer, g.Numel, 1.0);
+        g.Dispose();
+    }
+
+    // Iterative DFS post-order (recursion would overflow on deep graphs).
+    private static List<Function> TopologicalOrder(Function root)
+    {
+        var order = new List<Function>();
+        var visited = new HashSet<Function>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Function Fn, int Next)>();
+        stack.Push((root, 0));
+        visited.Add(root);
+        while (stack.Count > 0)
+        {
+            var (fn, next) = stack.Pop();
+            if (fn.Released)
+                throw new InvalidOperationException($"Backward() through {fn.Name} a second time: its saved state was released after the first backward (build the graph again)");
+            var inputs = fn.Inputs;
+            if (next < inputs.Length)
+            {
+                stack.Push((fn, next + 1));
+                var child = inputs[next]?.GradFn;
+                if (child is not null && visited.Add(child)) stack.Push((child, 0));
+                continue;
+            }
+            order.Add(fn);
+        }
+        return order; // post-order: every node after all of its inputs' nodes, the root last
+    }
+}
