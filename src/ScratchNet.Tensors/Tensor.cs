@@ -231,6 +231,21 @@ public sealed partial class Tensor : IDisposable
         return t;
     }
 
+    /// <summary>
+    /// Moves this tensor's data to <paramref name="device"/> in place (PyTorch: <c>p.data = p.data.to(device)</c>),
+    /// so modules keep their references to their parameters. The gradient is dropped. Not for graph nodes.
+    /// </summary>
+    public void MoveTo(Device device)
+    {
+        if (ReferenceEquals(Device, device)) return;
+        if (!IsLeaf) throw new InvalidOperationException($"MoveTo: {this} is produced by {GradFn}; only leaves can be moved in place");
+        using var moved = To(device);
+        moved.Storage.AddRef();
+        var old = Interlocked.Exchange(ref storage, moved.Storage);
+        old?.Release();
+        ZeroGrad();
+    }
+
     /// <summary>Releases the device memory (shared storage lives on while a view or saved copy holds it).</summary>
     public void Dispose()
     {
