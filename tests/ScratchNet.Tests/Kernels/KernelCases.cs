@@ -23,6 +23,17 @@ public static class KernelCases
         }
     }
 
+    /// <summary>Each backend name alone (for Int32-only ops).</summary>
+    public static TheoryData<string> BackendsOnly
+    {
+        get
+        {
+            var d = new TheoryData<string>();
+            foreach (var b in BackendNames) d.Add(b);
+            return d;
+        }
+    }
+
     /// <summary>Each backend × dtype crossed with each case string.</summary>
     public static TheoryData<string, DType, string> Cross(params string[] cases)
     {
@@ -31,6 +42,14 @@ public static class KernelCases
             foreach (var t in FloatTypes)
                 foreach (var c in cases) d.Add(b, t, c);
         return d;
+    }
+
+    /// <summary>A seed that depends only on the text (string.GetHashCode is randomised per process): FNV-1a.</summary>
+    public static int Seed(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char ch in text) hash = (hash ^ ch) * 16777619;
+        return (int)(hash & 0x7FFFFFFF);
     }
 
     /// <summary>Parses "key1 key2 ..." specs such as <c>n2 c3 h5 w7 o4 k3x3 s1 p1</c> into a name → values map.</summary>
