@@ -15,7 +15,7 @@ public sealed class KernelBackendFixture : IDisposable
 
     /// <summary>The shared backend for <paramref name="name"/> (<c>cpu</c>, <c>ilgpu-cpu</c>).</summary>
     public IBackend Get(string name) =>
-        _backends.GetOrAdd(name, n => new Lazy<IBackend>(() => Backends.Create(n), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        _backends.GetOrAdd(name, n => new Lazy<IBackend>(() => n == "reference" ? new HostReferenceBackend() : Backends.Create(n), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     /// <summary>A harness for one test: the shared backend, a dtype and a seeded RNG; dispose it to free its buffers.</summary>
     public KernelHarness Harness(string backend, DType dtype, int seed) => new(Get(backend), backend, dtype, seed);

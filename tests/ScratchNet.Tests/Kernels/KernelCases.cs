@@ -5,8 +5,15 @@ namespace ScratchNet.Tests.Kernels;
 /// <summary>Theory data: every kernel test runs on each backend × floating dtype.</summary>
 public static class KernelCases
 {
-    /// <summary>The backends under test. ILGPU's CPU simulator stands in for CUDA/OpenCL without a GPU.</summary>
-    public static readonly string[] BackendNames = ["cpu", "ilgpu-cpu"];
+    /// <summary>
+    /// The backends under test: <c>cpu</c> and <c>ilgpu-cpu</c> (ILGPU's CPU simulator stands in for CUDA/OpenCL
+    /// without a GPU). <c>SCRATCHNET_TEST_BACKENDS</c> (comma-separated) overrides the list, e.g. <c>cpu,cuda</c> on a
+    /// GPU machine, or <c>reference</c> to self-test the suite against <see cref="HostReferenceBackend"/>.
+    /// </summary>
+    public static readonly string[] BackendNames =
+        Environment.GetEnvironmentVariable("SCRATCHNET_TEST_BACKENDS") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : ["cpu", "ilgpu-cpu"];
 
     /// <summary>The dtypes every floating kernel supports.</summary>
     public static readonly DType[] FloatTypes = [DType.Float32, DType.Float64];
