@@ -30,6 +30,21 @@ public static class KernelCases
         }
     }
 
+    /// <summary>
+    /// Backend × dtype for shapes big enough to reach multi-threaded and multi-cache-block code paths; ILGPU's
+    /// CPU simulator is left out (it is ~200–1000× slower than a plain loop, and its kernels have no such paths).
+    /// </summary>
+    public static TheoryData<string, DType> FastBackendsAndDTypes
+    {
+        get
+        {
+            var d = new TheoryData<string, DType>();
+            foreach (var b in BackendNames.Where(b => b != "ilgpu-cpu"))
+                foreach (var t in FloatTypes) d.Add(b, t);
+            return d;
+        }
+    }
+
     /// <summary>Each backend name alone (for Int32-only ops).</summary>
     public static TheoryData<string> BackendsOnly
     {
