@@ -67,7 +67,7 @@ public static class OpGradChecks
             Case("scale", t => F.Scale(t[0], -2.5), In(12, 3, 5)),
             Case("sum (dims 0,2)", t => F.Sum(t[0], [0, 2]), In(13, 2, 3, 4)),
             Case("mean (all)", t => F.Mean(t[0]), In(14, 3, 5)),
-            Case("reshape/flatten/squeeze", t => F.Squeeze(F.Flatten(F.Reshape(t[0], 2, 1, 3, 2)), 1) * t[1], In(15, 3, 4), In(16, 2, 6)),
+            Case("reshape/flatten/squeeze", t => F.Squeeze(F.Flatten(F.Reshape(t[0], 2, 1, 3, 2), 2), 1) * t[1], In(15, 3, 4), In(16, 2, 6)),
             Case("matmul [3,5]x[5,4]", t => F.MatMul(t[0], t[1]), In(17, 3, 5), In(18, 5, 4)),
             Case("linear [4,5] -> 3", t => F.Linear(t[0], t[1], t[2]), In(19, 4, 5), In(20, 3, 5), In(21, 3)),
             Case("conv2d 3x3 pad 1 [2,3,5,6] -> 4", t => F.Conv2d(t[0], t[1], t[2], 1, 1), In(22, 2, 3, 5, 6), In(23, 4, 3, 3, 3), In(24, 4)),

@@ -254,7 +254,8 @@ public sealed partial class Tensor : IDisposable
         s.Release();
         Grad?.Dispose();
         Grad = null;
-        GradFn = null;
+        // GradFn stays: a disposed intermediate is still a node of the graph (as a PyTorch tensor that went
+        // out of scope), and backward must be able to walk through it.
     }
 
     /// <inheritdoc/>

@@ -50,7 +50,7 @@ internal static class Backward
                         Accumulate(input, g);
                     else if (pending.TryGetValue(input.GradFn!, out var acc))
                     {
-                        input.Device.Backend.Axpy(g.Buffer, acc.Buffer, g.Numel, 1.0);
+                        g.Device.Backend.Axpy(g.Buffer, acc.Buffer, g.Numel, 1.0);
                         g.Dispose();
                     }
                     else
@@ -68,13 +68,14 @@ internal static class Backward
     // Leaf gradients: the first contribution becomes .Grad, later ones are added in place.
     private static void Accumulate(Tensor leaf, Tensor g)
     {
+        if (leaf.IsDisposed) { g.Dispose(); return; } // nobody can read it any more
         TensorScope.Forget(g);
         if (leaf.Grad is null || leaf.Grad.IsDisposed)
         {
             leaf.Grad = g;
             return;
         }
-        leaf.Device.Backend.Axpy(g.Buffer, leaf.Grad.Buffer, g.Numel, 1.0);
+        g.Device.Backend.Axpy(g.Buffer, leaf.Grad.Buffer, g.Numel, 1.0);
         g.Dispose();
     }
 

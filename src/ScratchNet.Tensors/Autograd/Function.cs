@@ -32,8 +32,9 @@ public abstract class Function
     /// <summary>Keeps a reference to <paramref name="t"/>'s storage for the backward (no copy).</summary>
     protected Tensor Save(Tensor t)
     {
+        // The alias belongs to the current TensorScope too: if backward never runs (a forward with gradients
+        // on but no loss.Backward()), the scope still frees it. Disposing twice is harmless.
         var alias = t.AliasAs(t.ShapeArray);
-        TensorScope.Forget(alias); // saved state lives exactly as long as this node, not as the scope
         saved.Add(alias);
         return alias;
     }
@@ -41,7 +42,6 @@ public abstract class Function
     /// <summary>Takes ownership of a tensor the forward made only for the backward (a mask, softmax, stats).</summary>
     protected Tensor Own(Tensor t)
     {
-        TensorScope.Forget(t);
         saved.Add(t);
         return t;
     }
