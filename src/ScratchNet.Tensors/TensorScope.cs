@@ -20,10 +20,14 @@ public sealed class TensorScope : IDisposable
 
     internal static void Register(Tensor t) => current?.owned.Add(t);
 
-    // Gradients of leaves outlive the step that made them: they belong to the parameter, not the scope.
-    internal static void Forget(Tensor t)
+    /// <summary>
+    /// Removes <paramref name="t"/> from every enclosing scope: for tensors that outlive the step that made them
+    /// (parameters, optimizer state, gradients of leaves). The caller disposes it.
+    /// </summary>
+    public static Tensor Untrack(Tensor t)
     {
         for (var s = current; s is not null; s = s.outer) s.owned.Remove(t);
+        return t;
     }
 
     /// <summary>Keeps <paramref name="t"/> alive past this scope (it moves to the enclosing scope, if any).</summary>

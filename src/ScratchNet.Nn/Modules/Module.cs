@@ -22,7 +22,7 @@ public abstract class Module : IDisposable
     {
         CheckName(name);
         tensor.RequiresGrad = true;
-        parameters.Add((name, tensor));
+        parameters.Add((name, TensorScope.Untrack(tensor))); // owned by the module, not by a scope
         return tensor;
     }
 
@@ -30,7 +30,7 @@ public abstract class Module : IDisposable
     protected Tensor RegisterBuffer(string name, Tensor tensor)
     {
         CheckName(name);
-        buffers.Add((name, tensor));
+        buffers.Add((name, TensorScope.Untrack(tensor)));
         return tensor;
     }
 

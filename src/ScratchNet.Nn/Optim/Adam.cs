@@ -26,7 +26,7 @@ public class Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1
     {
         if (!state.TryGetValue(index, out var s))
         {
-            s = (Tensor.Zeros(param.Shape.ToArray(), param.DType, param.Device), Tensor.Zeros(param.Shape.ToArray(), param.DType, param.Device));
+            s = (NewState(param), NewState(param));
             state[index] = s;
         }
         double t = StepCount;

@@ -52,6 +52,10 @@ public abstract class Optimizer : IDisposable
     /// <summary>Applies one update to parameter <paramref name="index"/>.</summary>
     protected abstract void Update(int index, Tensor param, Tensor grad);
 
+    /// <summary>A zero state tensor shaped like <paramref name="param"/>, owned by the optimizer (not by any scope).</summary>
+    protected static Tensor NewState(Tensor param) =>
+        TensorScope.Untrack(Tensor.Zeros(param.Shape.ToArray(), param.DType, param.Device));
+
     /// <summary>Releases the optimizer's state tensors.</summary>
     public abstract void Dispose();
 }

@@ -35,7 +35,7 @@ public sealed class Sgd : Optimizer
         bool first = false;
         if (Momentum != 0 && !momentumBuffers.TryGetValue(index, out buffer))
         {
-            buffer = Tensor.Zeros(param.Shape.ToArray(), param.DType, param.Device);
+            buffer = NewState(param);
             momentumBuffers[index] = buffer;
             first = true;
         }

@@ -69,7 +69,7 @@ internal static class Backward
     private static void Accumulate(Tensor leaf, Tensor g)
     {
         if (leaf.IsDisposed) { g.Dispose(); return; } // nobody can read it any more
-        TensorScope.Forget(g);
+        TensorScope.Untrack(g);
         if (leaf.Grad is null || leaf.Grad.IsDisposed)
         {
             leaf.Grad = g;
