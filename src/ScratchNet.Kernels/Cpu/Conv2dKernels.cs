@@ -1,0 +1,181 @@
+using System.Numerics;
+
+namespace ScratchNet.Kernels.Cpu;
+
+/// <summary>
+/// 2-D convolution (NCHW, weight [OutC, C, KH, KW], zero padding, dilation 1, groups 1), as GEMMs on the
+/// im2col matrix col[(c,p,q), (i,j)] = x[c, i·s+p−pad, j·s+q−pad] (0 outside the image), K = C·KH·KW rows and
+/// P = OH·OW columns per image:
+/// <list type="bullet">
+/// <item>forward: <c>y[n] = W·col(x[n]) + b</c> — W viewed as [OutC, K];</item>
+/// <item>input gradient: <c>dx[n] = col2im(Wᵀ·dy[n])</c> — col2im adds each column entry back onto the pixel it
+/// was copied from (the adjoint of im2col);</item>
+/// <item>weight gradient: <c>dW = Σ_n dy[n]·col(x[n])ᵀ</c>.</item>
+/// </list>
+/// </summary>
+/// <remarks>
+/// im2col costs one K×P write per image but turns the convolution into the packed, register-tiled GEMM, which
+/// runs near peak; the matrix lives in a per-thread scratch buffer reused across calls. A 1×1, stride-1, unpadded
+/// convolution skips im2col: x[n] already is its col matrix. Work is split over images when there are at least as
+/// many images as threads (each thread runs whole single-threaded GEMMs, no synchronisation); otherwise (batch 1)
+/// the images run one after another and each GEMM splits itself across threads. The weight gradient sums
+/// per-thread partial dW in thread order, so it is deterministic.
+/// </remarks>
+internal static unsafe class Conv2dKernels
+{
+    private static bool IsPointwise(Conv2dShape s) => s.KH == 1 && s.KW == 1 && s.Stride == 1 && s.Pad == 0;
+
+    public static void Forward<T>(CpuParallel par, T* x, T* w, T* bias, T* y, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
+        long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
+        bool perImage = s.N >= par.Threads && par.Threads > 1;
+        par.For(s.N, perImage, n =>
+        {
+            T* xn = x + n * xs, yn = y + n * ys;
+            T* col = xn;
+            if (!IsPointwise(s))
+            {
+                col = Scratch<T>.Col((long)kdim * p);
+                Im2Col(xn, col, s);
+            }
+            GemmKernels.Gemm(par, !perImage, false, false, s.OutC, p, kdim, T.One, w, kdim, col, p, T.Zero, yn, p);
+            if (bias != null)
+                for (int o = 0; o < s.OutC; o++)
+                    VectorOps.Affine(yn + (long)o * p, yn + (long)o * p, p, T.One, bias[o]);
+        });
+    }
+
+    public static void BackwardInput<T>(CpuParallel par, T* dy, T* w, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
+        long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
+        bool perImage = s.N >= par.Threads && par.Threads > 1;
+        par.For(s.N, perImage, n =>
+        {
+            T* dyn = dy + n * ys, dxn = dx + n * xs;
+            if (IsPointwise(s))
+            {
+                GemmKernels.Gemm(par, !perImage, true, false, kdim, p, s.OutC, T.One, w, kdim, dyn, p, T.Zero, dxn, p);
+                return;
+            }
+            T* col = Scratch<T>.Col((long)kdim * p);
+            GemmKernels.Gemm(par, !perImage, true, false, kdim, p, s.OutC, T.One, w, kdim, dyn, p, T.Zero, col, p);
+            Col2Im(col, dxn, s);
+        });
+    }
+
+    public static void BackwardWeight<T>(CpuParallel par, SharedScratch<T> partials, T* x, T* dy, T* dw, Conv2dShape s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
+        long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p, wsz = (long)s.OutC * kdim;
+        int parts = Math.Min(par.Threads, s.N);
+        if (parts <= 1)
+        {
+            // One image range: accumulate straight into dw; the GEMMs themselves use every thread.
+            for (int n = 0; n < s.N; n++) AccumulateImage(par, true, x + n * xs, dy + n * ys, dw, n == 0, s, kdim, p);
+            return;
+        }
+        var arr = partials.Rent(parts * wsz);
+        T* part = SharedScratch<T>.Ptr(arr);
+        par.For(parts, true, t =>
+        {
+            int n0 = (int)((long)s.N * t / parts), n1 = (int)((long)s.N * (t + 1) / parts);
+            T* dst = t == 0 ? dw : part + t * wsz;
+            for (int n = n0; n < n1; n++) AccumulateImage(par, false, x + n * xs, dy + n * ys, dst, n == n0, s, kdim, p);
+        });
+        // Fixed-order reduction: dw = partial_0 + partial_1 + … (deterministic for a given thread count).
+        for (int t = 1; t < parts; t++) VectorOps.Map2(new AddOp<T>(), dw, part + t * wsz, dw, wsz);
+        partials.Return(arr);
+    }
+
+    private readonly struct AddOp<T> : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Apply(T a, T b) => a + b;
+        public Vector<T> Apply(Vector<T> a, Vector<T> b) => a + b;
+    }
+
+    /// <summary>dst (+)= dy[n]·col(x[n])ᵀ: M = OutC, N = K, K = P, with col read transposed by the GEMM's packing.</summary>
+    private static void AccumulateImage<T>(CpuParallel par, bool parallel, T* xn, T* dyn, T* dst, bool first, Conv2dShape s, int kdim, int p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* col = xn;
+        if (!IsPointwise(s))
+        {
+            col = Scratch<T>.Col((long)kdim * p);
+            Im2Col(xn, col, s);
+        }
+        GemmKernels.Gemm(par, parallel, false, true, s.OutC, kdim, p, T.One, dyn, p, col, p, first ? T.Zero : T.One, dst, kdim);
+    }
+
+    /// <summary>
+    /// col[(c·KH + kh)·KW + kw, i·OW + j] = x[c, i·s + kh − pad, j·s + kw − pad], 0 outside. For each (row, i) the
+    /// valid j form one interval, computed once, so the inner loop has no bounds test (and is a plain copy at stride 1).
+    /// </summary>
+    internal static void Im2Col<T>(T* x, T* col, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
+        long p = (long)oh * ow;
+        for (int c = 0; c < s.C; c++)
+            for (int kh = 0; kh < s.KH; kh++)
+                for (int kw = 0; kw < s.KW; kw++)
+                {
+                    T* dst = col + (((long)c * s.KH + kh) * s.KW + kw) * p;
+                    ValidRange(kw, st, pad, W, ow, out int j0, out int j1);
+                    for (int i = 0; i < oh; i++)
+                    {
+                        T* d = dst + (long)i * ow;
+                        int ih = i * st + kh - pad;
+                        if ((uint)ih >= (uint)H || j0 >= j1)
+                        {
+                            new Span<T>(d, ow).Clear();
+                            continue;
+                        }
+                        T* src = x + ((long)c * H + ih) * W + kw - pad;
+                        for (int j = 0; j < j0; j++) d[j] = T.Zero;
+                        if (st == 1) new ReadOnlySpan<T>(src + j0, j1 - j0).CopyTo(new Span<T>(d + j0, j1 - j0));
+                        else for (int j = j0; j < j1; j++) d[j] = src[j * st];
+                        for (int j = j1; j < ow; j++) d[j] = T.Zero;
+                    }
+                }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col{T}"/>: dx = 0, then dx[c, ih, iw] += col[row, i·OW + j] for every in-image entry.</summary>
+    internal static void Col2Im<T>(T* col, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
+        long p = (long)oh * ow;
+        new Span<T>(dx, (int)((long)s.C * H * W)).Clear();
+        for (int c = 0; c < s.C; c++)
+            for (int kh = 0; kh < s.KH; kh++)
+                for (int kw = 0; kw < s.KW; kw++)
+                {
+                    T* src = col + (((long)c * s.KH + kh) * s.KW + kw) * p;
+                    ValidRange(kw, st, pad, W, ow, out int j0, out int j1);
+                    if (j0 >= j1) continue;
+                    for (int i = 0; i < oh; i++)
+                    {
+                        int ih = i * st + kh - pad;
+                        if ((uint)ih >= (uint)H) continue;
+                        T* d = dx + ((long)c * H + ih) * W + kw - pad;
+                        T* sr = src + (long)i * ow;
+                        if (st == 1)
+                            VectorOps.Map2(new AddOp<T>(), d + j0, sr + j0, d + j0, j1 - j0);
+                        else
+                            for (int j = j0; j < j1; j++) d[j * st] += sr[j];
+                    }
+                }
+    }
+
+    /// <summary>Output columns j with 0 ≤ j·s + k − pad &lt; W, as the half-open interval [j0, j1).</summary>
+    private static void ValidRange(int k, int stride, int pad, int w, int ow, out int j0, out int j1)
+    {
+        // j·s ≥ pad − k  ⇒ j ≥ ceil((pad − k)/s);   j·s < w + pad − k ⇒ j ≤ floor((w + pad − k − 1)/s).
+        int lo = pad - k;
+        j0 = lo <= 0 ? 0 : (lo + stride - 1) / stride;
+        int hi = w + pad - k - 1;
+        j1 = hi < 0 ? 0 : Math.Min(ow, hi / stride + 1);
+        if (j0 > ow) j0 = ow;
+    }
+}

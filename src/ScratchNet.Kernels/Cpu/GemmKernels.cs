@@ -1,0 +1,423 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ScratchNet.Kernels.Cpu;
+
+/// <summary>
+/// Row-major GEMM <c>C = α·op(A)·op(B) + β·C</c> (C [M, N], op(A) [M, K], op(B) [K, N]); β = 0 overwrites C
+/// without reading it, so NaN or garbage in C never leaks through.
+/// </summary>
+/// <remarks>
+/// <para>float32 is a BLIS-style GEMM. The loops, outermost first:</para>
+/// <list type="number">
+/// <item>N in blocks of <see cref="NC"/> columns; K in blocks of ≈<see cref="KC"/>: op(B)[kc, nc] is packed into
+/// <see cref="NR"/>-wide column panels, each stored k-major (NR contiguous floats per k), so the micro-kernel
+/// reads B strictly sequentially. A kc×NR panel (32 KB) stays in L1 while every A panel streams past it.</item>
+/// <item>M in blocks of <see cref="MC"/> rows: α·op(A)[mc, kc] is packed into <see cref="MR"/>-row panels
+/// (MR floats per k), 168×256×4 B = 168 KB, resident in L2. α is folded into this packing, so the kernel never
+/// multiplies by it.</item>
+/// <item>The micro-kernel: an MR×NR = 14×32 block of C held in 28 <c>Vector512</c> registers (2 per row); per k
+/// it loads two B vectors and issues 28 FMAs, each with A's element as an embedded broadcast operand. 28
+/// accumulators + 2 B vectors + 1 broadcast fit the 32 zmm registers with no spills: that is why 14 and 32.</item>
+/// </list>
+/// <para>Transposes cost nothing in the kernel: they only change how the packing routines read A and B. Edge
+/// tiles (M, N not multiples of the block) are packed with zero padding, computed into a small tile on the stack
+/// and merged into C, so the hot kernel never needs a bounds check. Threads split the larger of M and N into
+/// contiguous ranges; each packs its own panels, which duplicates packing of the other operand but needs no
+/// barrier. Without AVX-512 a 6×16 <c>Vector256</c> kernel (12 accumulators of the 16 ymm registers) serves; with
+/// neither, and for float64 (gradient checks only), a simple row-at-a-time vector loop.</para>
+/// </remarks>
+internal static unsafe class GemmKernels
+{
+    private const int MR = 14, NR = 32;   // AVX-512 register block
+    private const int MR8 = 6, NR8 = 16;  // AVX2 register block
+    private const int KC = 256, MC = 168, NC = 2048;
+
+    [ThreadStatic] private static float[]? t_packA;
+    [ThreadStatic] private static float[]? t_packB;
+
+    /// <summary>True when the packed float32 path has a vector micro-kernel on this machine.</summary>
+    public static bool HasPackedF32 => Vector512.IsHardwareAccelerated || (Vector256.IsHardwareAccelerated && Fma.IsSupported);
+
+    /// <summary>A pinned, per-thread scratch array of at least <paramref name="length"/> floats (grown, never shrunk).</summary>
+    internal static float* Scratch(ref float[]? slot, long length)
+    {
+        if (slot is null || slot.Length < length)
+            slot = GC.AllocateUninitializedArray<float>((int)Math.Max(length, 1024), pinned: true);
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slot));
+    }
+
+    /// <summary>
+    /// GEMM on raw pointers with leading dimensions (row strides) lda, ldb, ldc as stored; <paramref name="parallel"/>
+    /// lets it split the work over the backend's threads (callers already parallel over images pass false).
+    /// </summary>
+    public static void Gemm<T>(CpuParallel par, bool parallel, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, long lda, T* b, long ldb, T beta, T* c, long ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0)
+        {
+            ScaleC(c, m, n, ldc, beta);
+            return;
+        }
+        if (typeof(T) == typeof(float) && HasPackedF32)
+            SgemmPacked(par, parallel, transA, transB, m, n, k, float.CreateTruncating(alpha), (float*)a, lda, (float*)b, ldb,
+                float.CreateTruncating(beta), (float*)c, ldc);
+        else
+            SimpleGemm(par, parallel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    private static void ScaleC<T>(T* c, int m, int n, long ldc, T beta) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<T>(c + i * ldc, n);
+            if (beta == T.Zero) row.Clear();
+            else for (int j = 0; j < n; j++) row[j] *= beta;
+        }
+    }
+
+    // ------------------------------------------------------------------ float32 packed path
+
+    private static void SgemmPacked(CpuParallel par, bool parallel, bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, long lda, float* b, long ldb, float beta, float* c, long ldc)
+    {
+        bool wide = Vector512.IsHardwareAccelerated;
+        int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
+        int threads = parallel ? par.Threads : 1;
+        double flops = 2.0 * m * n * k;
+        if (threads == 1 || flops < 4e6)
+        {
+            SgemmRegion(wide, transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        // Split the larger dimension into `threads` contiguous ranges on register-block boundaries.
+        if (m >= n)
+        {
+            int blocks = (m + mr - 1) / mr;
+            int parts = Math.Min(threads, blocks);
+            par.For(parts, true, t =>
+            {
+                int m0 = Math.Min(m, (int)((long)blocks * t / parts) * mr), m1 = Math.Min(m, (int)((long)blocks * (t + 1) / parts) * mr);
+                if (m1 > m0) SgemmRegion(wide, transA, transB, m0, m1, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            });
+        }
+        else
+        {
+            int blocks = (n + nr - 1) / nr;
+            int parts = Math.Min(threads, blocks);
+            par.For(parts, true, t =>
+            {
+                int n0 = Math.Min(n, (int)((long)blocks * t / parts) * nr), n1 = Math.Min(n, (int)((long)blocks * (t + 1) / parts) * nr);
+                if (n1 > n0) SgemmRegion(wide, transA, transB, 0, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            });
+        }
+    }
+
+    /// <summary>C[m0..m1, n0..n1] on the calling thread, with this thread's packing buffers.</summary>
+    private static void SgemmRegion(bool wide, bool transA, bool transB, int m0, int m1, int n0, int n1, int k, float alpha,
+        float* a, long lda, float* b, long ldb, float beta, float* c, long ldc)
+    {
+        int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
+        // Balance the K blocks (K = 288 becomes 2×144, not 256 + 32) so no pass runs a short, overhead-bound kc.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int mcMax = Math.Min(MC, RoundUp(m1 - m0, mr));
+        int ncMax = Math.Min(NC, RoundUp(n1 - n0, nr));
+        float* packA = Scratch(ref t_packA, (long)RoundUp(mcMax, mr) * kcMax);
+        float* packB = Scratch(ref t_packB, (long)RoundUp(ncMax, nr) * kcMax);
+        float* tile = stackalloc float[MR * NR];
+        for (int jc = n0; jc < n1; jc += NC)
+        {
+            int nc = Math.Min(NC, n1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
+                bool first = pc == 0;
+                float bEff = first ? beta : 1f;
+                bool overwrite = first && beta == 0f;
+                for (int ic = m0; ic < m1; ic += MC)
+                {
+                    int mc = Math.Min(MC, m1 - ic);
+                    PackA(transA, a, lda, ic, mc, pc, kc, mr, alpha, packA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int nrr = Math.Min(nr, nc - jr);
+                        float* pb = packB + (long)jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int mrr = Math.Min(mr, mc - ir);
+                            float* pa = packA + (long)ir * kc;
+                            float* cp = c + (ic + ir) * ldc + jc + jr;
+                            if (mrr == mr && nrr == nr)
+                            {
+                                if (wide) Kernel14x32(kc, pa, pb, cp, ldc, bEff, overwrite);
+                                else Kernel6x16(kc, pa, pb, cp, ldc, bEff, overwrite);
+                            }
+                            else
+                            {
+                                if (wide) Kernel14x32(kc, pa, pb, tile, nr, 0f, true);
+                                else Kernel6x16(kc, pa, pb, tile, nr, 0f, true);
+                                for (int i = 0; i < mrr; i++)
+                                {
+                                    float* crow = cp + i * ldc;
+                                    float* trow = tile + i * nr;
+                                    if (overwrite) for (int j = 0; j < nrr; j++) crow[j] = trow[j];
+                                    else for (int j = 0; j < nrr; j++) crow[j] = trow[j] + bEff * crow[j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
+
+    /// <summary>
+    /// Packs α·op(A)[ic..ic+mc, pc..pc+kc] into mr-row panels: panel r holds, for each k, the mr values of rows
+    /// r·mr.. (zeros past the last row). op(A)(i, p) is A[i·lda + p], or A[p·lda + i] when transposed.
+    /// </summary>
+    private static void PackA(bool transA, float* a, long lda, int ic, int mc, int pc, int kc, int mr, float alpha, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* d = dst + (long)ir * kc;
+            if (!transA)
+            {
+                // Row streams: each of the mr rows is read sequentially along k.
+                if (rows < mr) new Span<float>(d, kc * mr).Clear();
+                for (int r = 0; r < rows; r++)
+                {
+                    float* src = a + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) d[p * mr + r] = alpha * src[p];
+                }
+            }
+            else
+            {
+                // Transposed A: the mr values for one k are contiguous in memory.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + (pc + p) * lda + ic + ir;
+                    float* dd = d + p * mr;
+                    int r = 0;
+                    for (; r < rows; r++) dd[r] = alpha * src[r];
+                    for (; r < mr; r++) dd[r] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B)[pc..pc+kc, jc..jc+nc] into nr-wide panels: panel j holds, for each k, the nr values of columns
+    /// j·nr.. (zeros past the last column). op(B)(p, j) is B[p·ldb + j], or B[j·ldb + p] when transposed.
+    /// </summary>
+    private static void PackB(bool transB, float* b, long ldb, int pc, int kc, int jc, int nc, int nr, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* d = dst + (long)jr * kc;
+            if (!transB)
+            {
+                if (cols == nr && nr == NR && Vector512.IsHardwareAccelerated)
+                {
+                    float* src = b + pc * ldb + jc + jr;
+                    for (int p = 0; p < kc; p++, src += ldb)
+                    {
+                        Vector512.Store(Vector512.Load(src), d + p * NR);
+                        Vector512.Store(Vector512.Load(src + 16), d + p * NR + 16);
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* src = b + (pc + p) * ldb + jc + jr;
+                        float* dd = d + p * nr;
+                        int j = 0;
+                        for (; j < cols; j++) dd[j] = src[j];
+                        for (; j < nr; j++) dd[j] = 0f;
+                    }
+                }
+            }
+            else
+            {
+                if (cols < nr) new Span<float>(d, kc * nr).Clear();
+                for (int j = 0; j < cols; j++)
+                {
+                    float* src = b + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) d[p * nr + j] = src[p];
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ simple path (float64, no-SIMD float32)
+
+    /// <summary>
+    /// Row-at-a-time GEMM: C[i,:] = β·C[i,:] + Σ_p (α·op(A)[i,p])·op(B)[p,:], the inner update a vector axpy over a
+    /// contiguous row of op(B) (op(B) is first copied row-major when transposed). Exact enough and simple; float64
+    /// only serves gradient checks.
+    /// </summary>
+    private static void SimpleGemm<T>(CpuParallel par, bool parallel, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, long lda, T* b, long ldb, T beta, T* c, long ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[]? bt = null;
+        T* bp = b;
+        long ldbp = ldb;
+        if (transB)
+        {
+            bt = GC.AllocateUninitializedArray<T>(checked(k * n), pinned: true);
+            bp = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(bt));
+            for (int p = 0; p < k; p++)
+                for (int j = 0; j < n; j++) bp[(long)p * n + j] = b[j * ldb + p];
+            ldbp = n;
+        }
+        par.For(m, parallel && 2.0 * m * n * k > 1e6, i =>
+        {
+            T* crow = c + i * ldc;
+            if (beta == T.Zero) new Span<T>(crow, n).Clear();
+            else if (beta != T.One) for (int j = 0; j < n; j++) crow[j] *= beta;
+            for (int p = 0; p < k; p++)
+            {
+                T aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
+                T* brow = bp + p * ldbp;
+                int j = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    var va = new Vector<T>(aip);
+                    for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
+                        Vector.Store(Vector.Load(crow + j) + va * Vector.Load(brow + j), crow + j);
+                }
+                for (; j < n; j++) crow[j] += aip * brow[j];
+            }
+        });
+        GC.KeepAlive(bt);
+    }
+
+    // ------------------------------------------------------------------ micro-kernels (generated: one line per C row)
+
+    /// <summary>14×32 register block: C[14, 32] = A-panel·B-panel (+ beta·C unless <paramref name="overwrite"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel14x32(int kc, float* a, float* b, float* c, long ldc, float beta, bool overwrite)
+    {
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
+        Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
+        Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
+        Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
+        Vector512<float> c4_0 = default; Vector512<float> c4_1 = default;
+        Vector512<float> c5_0 = default; Vector512<float> c5_1 = default;
+        Vector512<float> c6_0 = default; Vector512<float> c6_1 = default;
+        Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        Vector512<float> c8_0 = default; Vector512<float> c8_1 = default;
+        Vector512<float> c9_0 = default; Vector512<float> c9_1 = default;
+        Vector512<float> c10_0 = default; Vector512<float> c10_1 = default;
+        Vector512<float> c11_0 = default; Vector512<float> c11_1 = default;
+        Vector512<float> c12_0 = default; Vector512<float> c12_1 = default;
+        Vector512<float> c13_0 = default; Vector512<float> c13_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a[0]); c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0); c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector512.Create(a[1]); c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector512.Create(a[2]); c2_0 = Vector512.FusedMultiplyAdd(a2, b0, c2_0); c2_1 = Vector512.FusedMultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector512.Create(a[3]); c3_0 = Vector512.FusedMultiplyAdd(a3, b0, c3_0); c3_1 = Vector512.FusedMultiplyAdd(a3, b1, c3_1);
+            var a4 = Vector512.Create(a[4]); c4_0 = Vector512.FusedMultiplyAdd(a4, b0, c4_0); c4_1 = Vector512.FusedMultiplyAdd(a4, b1, c4_1);
+            var a5 = Vector512.Create(a[5]); c5_0 = Vector512.FusedMultiplyAdd(a5, b0, c5_0); c5_1 = Vector512.FusedMultiplyAdd(a5, b1, c5_1);
+            var a6 = Vector512.Create(a[6]); c6_0 = Vector512.FusedMultiplyAdd(a6, b0, c6_0); c6_1 = Vector512.FusedMultiplyAdd(a6, b1, c6_1);
+            var a7 = Vector512.Create(a[7]); c7_0 = Vector512.FusedMultiplyAdd(a7, b0, c7_0); c7_1 = Vector512.FusedMultiplyAdd(a7, b1, c7_1);
+            var a8 = Vector512.Create(a[8]); c8_0 = Vector512.FusedMultiplyAdd(a8, b0, c8_0); c8_1 = Vector512.FusedMultiplyAdd(a8, b1, c8_1);
+            var a9 = Vector512.Create(a[9]); c9_0 = Vector512.FusedMultiplyAdd(a9, b0, c9_0); c9_1 = Vector512.FusedMultiplyAdd(a9, b1, c9_1);
+            var a10 = Vector512.Create(a[10]); c10_0 = Vector512.FusedMultiplyAdd(a10, b0, c10_0); c10_1 = Vector512.FusedMultiplyAdd(a10, b1, c10_1);
+            var a11 = Vector512.Create(a[11]); c11_0 = Vector512.FusedMultiplyAdd(a11, b0, c11_0); c11_1 = Vector512.FusedMultiplyAdd(a11, b1, c11_1);
+            var a12 = Vector512.Create(a[12]); c12_0 = Vector512.FusedMultiplyAdd(a12, b0, c12_0); c12_1 = Vector512.FusedMultiplyAdd(a12, b1, c12_1);
+            var a13 = Vector512.Create(a[13]); c13_0 = Vector512.FusedMultiplyAdd(a13, b0, c13_0); c13_1 = Vector512.FusedMultiplyAdd(a13, b1, c13_1);
+            a += 14; b += 32;
+        }
+        if (overwrite)
+        {
+            Vector512.Store(c0_0, c + 0 * ldc + 0); Vector512.Store(c0_1, c + 0 * ldc + 16);
+            Vector512.Store(c1_0, c + 1 * ldc + 0); Vector512.Store(c1_1, c + 1 * ldc + 16);
+            Vector512.Store(c2_0, c + 2 * ldc + 0); Vector512.Store(c2_1, c + 2 * ldc + 16);
+            Vector512.Store(c3_0, c + 3 * ldc + 0); Vector512.Store(c3_1, c + 3 * ldc + 16);
+            Vector512.Store(c4_0, c + 4 * ldc + 0); Vector512.Store(c4_1, c + 4 * ldc + 16);
+            Vector512.Store(c5_0, c + 5 * ldc + 0); Vector512.Store(c5_1, c + 5 * ldc + 16);
+            Vector512.Store(c6_0, c + 6 * ldc + 0); Vector512.Store(c6_1, c + 6 * ldc + 16);
+            Vector512.Store(c7_0, c + 7 * ldc + 0); Vector512.Store(c7_1, c + 7 * ldc + 16);
+            Vector512.Store(c8_0, c + 8 * ldc + 0); Vector512.Store(c8_1, c + 8 * ldc + 16);
+            Vector512.Store(c9_0, c + 9 * ldc + 0); Vector512.Store(c9_1, c + 9 * ldc + 16);
+            Vector512.Store(c10_0, c + 10 * ldc + 0); Vector512.Store(c10_1, c + 10 * ldc + 16);
+            Vector512.Store(c11_0, c + 11 * ldc + 0); Vector512.Store(c11_1, c + 11 * ldc + 16);
+            Vector512.Store(c12_0, c + 12 * ldc + 0); Vector512.Store(c12_1, c + 12 * ldc + 16);
+            Vector512.Store(c13_0, c + 13 * ldc + 0); Vector512.Store(c13_1, c + 13 * ldc + 16);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 0), c0_0), c + 0 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 16), c0_1), c + 0 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 0), c1_0), c + 1 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 16), c1_1), c + 1 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 2 * ldc + 0), c2_0), c + 2 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 2 * ldc + 16), c2_1), c + 2 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 3 * ldc + 0), c3_0), c + 3 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 3 * ldc + 16), c3_1), c + 3 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 4 * ldc + 0), c4_0), c + 4 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 4 * ldc + 16), c4_1), c + 4 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 0), c5_0), c + 5 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 16), c5_1), c + 5 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 0), c6_0), c + 6 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 16), c6_1), c + 6 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 0), c7_0), c + 7 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 16), c7_1), c + 7 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 8 * ldc + 0), c8_0), c + 8 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 8 * ldc + 16), c8_1), c + 8 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 9 * ldc + 0), c9_0), c + 9 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 9 * ldc + 16), c9_1), c + 9 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 10 * ldc + 0), c10_0), c + 10 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 10 * ldc + 16), c10_1), c + 10 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 11 * ldc + 0), c11_0), c + 11 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 11 * ldc + 16), c11_1), c + 11 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 12 * ldc + 0), c12_0), c + 12 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 12 * ldc + 16), c12_1), c + 12 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 13 * ldc + 0), c13_0), c + 13 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 13 * ldc + 16), c13_1), c + 13 * ldc + 16);
+        }
+    }
+
+    /// <summary>6×16 register block: C[6, 16] = A-panel·B-panel (+ beta·C unless <paramref name="overwrite"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x16(int kc, float* a, float* b, float* c, long ldc, float beta, bool overwrite)
+    {
+        Vector256<float> c0_0 = default; Vector256<float> c0_1 = default;
+        Vector256<float> c1_0 = default; Vector256<float> c1_1 = default;
+        Vector256<float> c2_0 = default; Vector256<float> c2_1 = default;
+        Vector256<float> c3_0 = default; Vector256<float> c3_1 = default;
+        Vector256<float> c4_0 = default; Vector256<float> c4_1 = default;
+        Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b + 0);
+            var b1 = Vector256.Load(b + 8);
+            var a0 = Vector256.Create(a[0]); c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0); c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector256.Create(a[1]); c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector256.Create(a[2]); c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0); c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector256.Create(a[3]); c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0); c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
+            var a4 = Vector256.Create(a[4]); c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0); c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
+            var a5 = Vector256.Create(a[5]); c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0); c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            a += 6; b += 16;
+        }
+        if (overwrite)
+        {
+            Vector256.Store(c0_0, c + 0 * ldc + 0); Vector256.Store(c0_1, c + 0 * ldc + 8);
+            Vector256.Store(c1_0, c + 1 * ldc + 0); Vector256.Store(c1_1, c + 1 * ldc + 8);
+            Vector256.Store(c2_0, c + 2 * ldc + 0); Vector256.Store(c2_1, c + 2 * ldc + 8);
+            Vector256.Store(c3_0, c + 3 * ldc + 0); Vector256.Store(c3_1, c + 3 * ldc + 8);
+            Vector256.Store(c4_0, c + 4 * ldc + 0); Vector256.Store(c4_1, c + 4 * ldc + 8);
+            Vector256.Store(c5_0, c + 5 * ldc + 0); Vector256.Store(c5_1, c + 5 * ldc + 8);
+        }
+        else
+        {
+            var vb = Vector256.Create(beta);
+            Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 0 * ldc + 0), c0_0), c + 0 * ldc + 0); Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 0 * ldc + 8), c0_1), c + 0 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 1 * ldc + 0), c1_0), c + 1 * ldc + 0); Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 1 * ldc + 8), c1_1), c + 1 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 2 * ldc + 0), c2_0), c + 2 * ldc + 0); Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 2 * ldc + 8), c2_1), c + 2 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 3 * ldc + 0), c3_0), c + 3 * ldc + 0); Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 3 * ldc + 8), c3_1), c + 3 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 4 * ldc + 0), c4_0), c + 4 * ldc + 0); Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 4 * ldc + 8), c4_1), c + 4 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 5 * ldc + 0), c5_0), c + 5 * ldc + 0); Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 5 * ldc + 8), c5_1), c + 5 * ldc + 8);
+        }
+    }}
