@@ -254,24 +254,36 @@ public static class SafeTensorsFile
 
             using (doc)
             {
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                    throw Fail($"header must be a JSON object, got {root.ValueKind}");
-
-                var entries = new List<HeaderEntry>();
-                var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var prop in root.EnumerateObject())
+                try
                 {
-                    if (!seen.Add(prop.Name))
-                        throw Fail($"header names '{prop.Name}' twice");
-                    if (prop.Name == MetadataKey)
-                        ParseMetadata(prop.Value, metadata);
-                    else
-                        entries.Add(ParseEntry(prop.Name, prop.Value));
+                    return WalkHeader(doc.RootElement);
                 }
-                return (entries, metadata);
+                catch (InvalidOperationException ex)
+                {
+                    // JsonDocument accepts escapes such as a lone "\ud800" and only fails when the string is read.
+                    throw Fail($"header contains an invalid string (such as a lone UTF-16 surrogate escape): {ex.Message}", ex);
+                }
             }
+        }
+
+        private (List<HeaderEntry> Entries, Dictionary<string, string> Metadata) WalkHeader(JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+                throw Fail($"header must be a JSON object, got {root.ValueKind}");
+
+            var entries = new List<HeaderEntry>();
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var prop in root.EnumerateObject())
+            {
+                if (!seen.Add(prop.Name))
+                    throw Fail($"header names '{prop.Name}' twice");
+                if (prop.Name == MetadataKey)
+                    ParseMetadata(prop.Value, metadata);
+                else
+                    entries.Add(ParseEntry(prop.Name, prop.Value));
+            }
+            return (entries, metadata);
         }
 
         private void ParseMetadata(JsonElement value, Dictionary<string, string> metadata)

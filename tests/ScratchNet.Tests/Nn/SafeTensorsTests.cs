@@ -361,6 +361,17 @@ public sealed class SafeTensorsTests : IDisposable
         Refused(Build(header, new byte[8]), words);
     }
 
+    [Theory]
+    [InlineData("""{"\ud800":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""")]
+    [InlineData("""{"x":{"dtype":"F\udc0032","shape":[2],"data_offsets":[0,8]}}""")]
+    [InlineData("""{"__metadata__":{"k":"\ud800"},"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""")]
+    [InlineData("""{"__metadata__":{"\udfff":"v"},"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""")]
+    [InlineData("""{"x":{"d\ud800type":"F32","shape":[2],"data_offsets":[0,8]}}""")]
+    public void RefusesLoneSurrogateEscapes(string header)
+    {
+        Refused(Build(header, new byte[8]), "invalid");
+    }
+
     [Fact]
     public void MissingFileIsAnIoErrorNotAFormatError()
     {
@@ -400,11 +411,15 @@ public sealed class SafeTensorsTests : IDisposable
         ["0", "1", "2", "3", "4", "8", "16", "24", "96", "-1", "-0", "2.5", "1e3", "1E2", "4.0", "99999999999999999999",
          "9223372036854775807", "9223372036854775808", "18446744073709551615", "2147483647", "2147483648", "4294967296", "", " ", "\"8\"", "null", "[]"];
 
+    private static readonly string[] JsonSnippets =
+        ["\\ud800", "\\udc00", "\\u0000", "\\\"", "\\x", "\\", "\"", ",", "{", "}", "[", "]", ":", "null", "true",
+         "\"__metadata__\":", "1e400", "-0", "\u00e9", "\t", "/*c*/", "{\"a\":{}},"];
+
     private static byte[] Mutate(byte[] original, Random rng, out string kind)
     {
         int headerLen = (int)BinaryPrimitives.ReadUInt64LittleEndian(original);
         var bytes = (byte[])original.Clone();
-        switch (rng.Next(8))
+        switch (rng.Next(9))
         {
             case 0:
                 kind = "flip header bytes";
@@ -443,6 +458,16 @@ public sealed class SafeTensorsTests : IDisposable
                 kind = "flip data byte (still valid)";
                 if (bytes.Length > 8 + headerLen) bytes[8 + headerLen + rng.Next(bytes.Length - 8 - headerLen)] ^= 0xFF;
                 return bytes;
+            case 6:
+            {
+                // Insert a JSON fragment (escapes, structure, keywords) into the header text, fixing the length prefix.
+                string header = Encoding.UTF8.GetString(bytes, 8, headerLen);
+                int at = rng.Next(header.Length + 1);
+                string snippet = JsonSnippets[rng.Next(JsonSnippets.Length)];
+                header = header[..at] + snippet + header[at..];
+                kind = "insert JSON fragment: " + header.TrimEnd();
+                return Build(Encoding.UTF8.GetBytes(header), bytes[(8 + headerLen)..]);
+            }
             default:
             {
                 // Rewrite one or two numbers (offsets, dims) in the JSON text, usually fixing the length prefix.
