@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -214,26 +212,29 @@ public sealed class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Upload<T>(ReadOnlySpan<T> src, DeviceBuffer dst) where T : unmanaged
+    public unsafe void Upload<T>(ReadOnlySpan<T> src, DeviceBuffer dst) where T : unmanaged
     {
         var buf = Own(dst);
         if (src.Length > buf.Length)
             throw new ArgumentException($"upload of {src.Length} elements into a buffer of {buf.Length}");
         if (src.Length == 0) return;
         var view = buf.View<T>().SubView(0, src.Length);
-        // The stream is in order, so kernels launched before see the old contents and kernels after see the new.
-        view.CopyFromCPU(ref Unsafe.AsRef(in MemoryMarshal.GetReference(src)), src.Length);
+        // ILGPU copies through a raw pointer: pin the host memory so the GC cannot move it mid-copy. The stream is in
+        // order, so kernels launched before see the old contents and kernels after see the new.
+        fixed (T* p = src)
+            view.CopyFromCPU(ref *p, src.Length);
     }
 
     /// <inheritdoc/>
-    public void Download<T>(DeviceBuffer src, Span<T> dst) where T : unmanaged
+    public unsafe void Download<T>(DeviceBuffer src, Span<T> dst) where T : unmanaged
     {
         var buf = Own(src);
         if (dst.Length > buf.Length)
             throw new ArgumentException($"download of {dst.Length} elements from a buffer of {buf.Length}");
         _accelerator.Synchronize();
         if (dst.Length == 0) return;
-        buf.View<T>().SubView(0, dst.Length).CopyToCPU(ref MemoryMarshal.GetReference(dst), dst.Length);
+        fixed (T* p = dst)
+            buf.View<T>().SubView(0, dst.Length).CopyToCPU(ref *p, dst.Length);
         _accelerator.Synchronize();
     }
 

@@ -10,10 +10,12 @@ namespace ScratchNet.Kernels.Ilgpu;
 public sealed class IlgpuBuffer : DeviceBuffer
 {
     private readonly MemoryBuffer _buffer;
+    private readonly Accelerator _accelerator;
 
     internal IlgpuBuffer(IlgpuBackend backend, Accelerator accelerator, DType dtype, long length)
         : base(backend, dtype, length)
     {
+        _accelerator = accelerator;
         // ILGPU cannot allocate 0 elements on every target; keep at least one so views stay valid.
         long n = Math.Max(1, length);
         _buffer = dtype switch
@@ -35,5 +37,11 @@ public sealed class IlgpuBuffer : DeviceBuffer
     }
 
     /// <inheritdoc/>
-    protected override void Release() => _buffer.Dispose();
+    protected override void Release()
+    {
+        // Kernels already launched may still read or write this memory; wait for them before freeing it (CUDA's
+        // cudaFree does the same). The caching allocator makes frees rare, so this costs little.
+        _accelerator.Synchronize();
+        _buffer.Dispose();
+    }
 }

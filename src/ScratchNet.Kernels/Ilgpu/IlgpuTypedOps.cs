@@ -275,7 +275,8 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
 
     public override void DropoutForward(DeviceBuffer x, DeviceBuffer mask, DeviceBuffer y, long n, double p, ulong seed)
     {
-        if (n > 0) _dropout(Grid1(n), V(x), V(mask), V(y), n, p, seed, S(1.0 / (1.0 - p)));
+        // p = 1 drops everything (Keep is never true); scale 0 rather than ∞, as the CPU backend.
+        if (n > 0) _dropout(Grid1(n), V(x), V(mask), V(y), n, p, seed, S(p < 1.0 ? 1.0 / (1.0 - p) : 0.0));
     }
 
     public override void CrossEntropyForward(DeviceBuffer logits, DeviceBuffer targets, DeviceBuffer? classWeights,
