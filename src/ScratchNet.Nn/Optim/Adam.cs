@@ -35,6 +35,29 @@ public class Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1
     }
 
     /// <inheritdoc/>
+    protected override IEnumerable<(int Index, string Name, Tensor Tensor)> StateTensors()
+    {
+        foreach (var (i, (m, v)) in state.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value)))
+        {
+            yield return (i, "exp_avg", m);
+            yield return (i, "exp_avg_sq", v);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor StateTensor(int index, string name)
+    {
+        if (!state.TryGetValue(index, out var s))
+            state[index] = s = (NewState(Params[index]), NewState(Params[index]));
+        return name switch
+        {
+            "exp_avg" => s.M,
+            "exp_avg_sq" => s.V,
+            _ => throw new InvalidOperationException($"Adam has no state '{name}' (expected exp_avg, exp_avg_sq)"),
+        };
+    }
+
+    /// <inheritdoc/>
     public override void Dispose()
     {
         foreach (var (m, v) in state.Values) { m.Dispose(); v.Dispose(); }

@@ -58,4 +58,50 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>Releases the optimizer's state tensors.</summary>
     public abstract void Dispose();
+
+    /// <summary>
+    /// Host copies of the optimizer's state, for a resumable checkpoint: <c>step</c> and <c>lr</c>, then
+    /// <c>state.{i}.{name}</c> per parameter index (PyTorch's optimizer state-dict layout, flattened).
+    /// </summary>
+    public Dictionary<string, HostTensor> StateDict()
+    {
+        var result = new Dictionary<string, HostTensor>
+        {
+            ["step"] = new HostTensor(HostDType.Int64, [], new[] { StepCount }),
+            ["lr"] = new HostTensor(HostDType.Float64, [], new[] { Lr }),
+        };
+        foreach (var (index, name, tensor) in StateTensors())
+            result[$"state.{index}.{name}"] = tensor.DType == Kernels.DType.Float64
+                ? new HostTensor(HostDType.Float64, tensor.Shape.ToArray(), tensor.ToArray<double>())
+                : new HostTensor(HostDType.Float32, tensor.Shape.ToArray(), tensor.ToArray<float>());
+        return result;
+    }
+
+    /// <summary>Restores <see cref="StateDict"/>'s output; shapes must match the parameters.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, HostTensor> state)
+    {
+        if (!state.TryGetValue("step", out var step) || !state.TryGetValue("lr", out var lr))
+            throw new InvalidOperationException($"{GetType().Name}.LoadStateDict: the state has no 'step' or 'lr' entry");
+        StepCount = (long)step.ToDoubles()[0];
+        Lr = lr.ToDoubles()[0];
+        foreach (var (key, value) in state)
+        {
+            if (!key.StartsWith("state.", StringComparison.Ordinal)) continue;
+            var parts = key.Split('.');
+            if (parts.Length != 3 || !int.TryParse(parts[1], out int index) || index < 0 || index >= parameters.Count)
+                throw new InvalidOperationException($"{GetType().Name}.LoadStateDict: unexpected entry '{key}' for {parameters.Count} parameters");
+            var p = parameters[index];
+            if (!p.Shape.SequenceEqual(value.Shape))
+                throw new InvalidOperationException($"{GetType().Name}.LoadStateDict: '{key}' has shape [{string.Join(", ", value.Shape)}] but parameter {index} is {p}");
+            var target = StateTensor(index, parts[2]);
+            using var host = Tensor.FromDoubles(value.ToDoubles(), value.Shape, p.DType, p.Device);
+            host.CopyTo(target);
+        }
+    }
+
+    /// <summary>Every state tensor with its parameter index and name (e.g. <c>exp_avg</c>).</summary>
+    protected abstract IEnumerable<(int Index, string Name, Tensor Tensor)> StateTensors();
+
+    /// <summary>The state tensor <paramref name="name"/> of parameter <paramref name="index"/>, created (zero) if absent.</summary>
+    protected abstract Tensor StateTensor(int index, string name);
 }

@@ -43,6 +43,18 @@ public sealed class Sgd : Optimizer
     }
 
     /// <inheritdoc/>
+    protected override IEnumerable<(int Index, string Name, Tensor Tensor)> StateTensors() =>
+        momentumBuffers.OrderBy(kv => kv.Key).Select(kv => (kv.Key, "momentum_buffer", kv.Value));
+
+    /// <inheritdoc/>
+    protected override Tensor StateTensor(int index, string name)
+    {
+        if (name != "momentum_buffer") throw new InvalidOperationException($"SGD has no state '{name}' (expected momentum_buffer)");
+        if (!momentumBuffers.TryGetValue(index, out var b)) momentumBuffers[index] = b = NewState(Params[index]);
+        return b;
+    }
+
+    /// <inheritdoc/>
     public override void Dispose()
     {
         foreach (var b in momentumBuffers.Values) b.Dispose();
