@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("ScratchNet: a deep-learning engine written from scratch in C# (hand-written CPU SIMD and ILGPU kernels, reverse-mode autograd).");
         root.Subcommands.Add(GradCheckCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -59,6 +59,12 @@ public sealed class Device
         }
     }
 
+    /// <summary>
+    /// A device over a backend the caller configured (e.g. <c>new CpuBackend(threads: 1)</c> for a benchmark).
+    /// Not shared through <see cref="Get"/>; the caller disposes the backend when done.
+    /// </summary>
+    public static Device FromBackend(IBackend backend) => new(backend);
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

@@ -34,8 +34,15 @@ internal static class Backward
                 if (!pending.Remove(fn, out var gradOut)) { fn.Release(); continue; }
                 var inputs = fn.Inputs;
                 Tensor?[] grads;
+                var profiler = BackwardProfiler.Current;
+                long start = profiler is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
                 using (GradMode.NoGrad())
                     grads = fn.Backward(gradOut);
+                if (profiler is not null)
+                {
+                    gradOut.Device.Backend.Synchronize();
+                    profiler.Record(fn.Name, start);
+                }
                 gradOut.Dispose();
                 if (grads.Length != inputs.Length)
                     throw new InvalidOperationException($"{fn.Name}.Backward returned {grads.Length} gradients for {inputs.Length} inputs");

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using ScratchNet.Kernels;
+using ScratchNet.Nn;
+using ScratchNet.Nn.Losses;
+using ScratchNet.Nn.Models;
+using ScratchNet.Nn.Optim;
+using ScratchNet.Tensors;
+using ScratchNet.Tensors.Autograd;
+
+namespace ScratchNet.Apps.Bench;
+
+/// <summary>Timing statistics of one measured phase, in milliseconds.</summary>
+public sealed record Timing(double MedianMs, double MinMs, double MaxMs, double P25Ms, double P75Ms, int Samples)
+{
+    /// <summary>Summarises raw samples.</summary>
+    public static Timing Of(List<double> ms)
+    {
+        var s = ms.OrderBy(v => v).ToArray();
+        double Q(double q) => s[(int)Math.Round(q * (s.Length - 1))];
+        return new Timing(Q(0.5), s[0], s[^1], Q(0.25), Q(0.75), s.Length);
+    }
+}
+
+/// <summary>One benchmark row: a phase at one image size.</summary>
+public sealed record BenchRow(string Phase, int ImageSize, int Batch, Timing Time, double ImagesPerSecond, double GFlops,
+    double PercentOfPeak, long ManagedBytesPerStep, long NewDeviceBuffersPerStep);
+
+/// <summary>
+/// Times the seed model (<see cref="MultiTaskCnn"/>) as peer-bench times it in libtorch: a training step
+/// (forward + MultiDomainLoss + backward + Adam lr 1e-4, wd 1e-5) and eval-mode inference, on random float32 data.
+/// Each step ends with a device synchronisation (the loss read), so times are wall times of finished work.
+/// </summary>
+internal static class ModelBench
+{
+    public static BenchRow TrainingStep(Device device, int size, int batch, int warmup, int steps, double peak)
+    {
+        Init.ManualSeed(0);
+        using var model = new MultiTaskCnn(DType.Float32, device);
+        using var opt = new Adam(model.Parameters(), lr: 1e-4, weightDecay: 1e-5);
+        var loss = new MultiDomainLoss();
+        var rng = new Random(1);
+        using var x = Tensor.Uniform([batch, 3, size, size], 0, 1, DType.Float32, device, rng);
+        using var isSky = Tensor.FromArray(Enumerable.Range(0, batch).Select(i => i % 2).ToArray(), [batch], device);
+        using var aqi = Tensor.Uniform([batch], 15, 450, DType.Float32, device, rng);
+        void Step()
+        {
+            using var scope = TensorScope.Begin();
+            opt.ZeroGrad();
+            var (logits, pred) = model.Forward(x);
+            var l = loss.Forward(logits, pred, isSky, aqi);
+            l.Backward();
+            opt.Step();
+            _ = l.Item();
+        }
+        return Measure("train step", device, size, batch, warmup, steps, Step, SeedModelFlops.TrainingStep(batch, size), peak);
+    }
+
+    public static BenchRow Inference(Device device, int size, int batch, int warmup, int steps, double peak)
+    {
+        Init.ManualSeed(0);
+        using var model = new MultiTaskCnn(DType.Float32, device);
+        model.Eval();
+        using var x = Tensor.Uniform([batch, 3, size, size], 0, 1, DType.Float32, device, new Random(1));
+        void Step()
+        {
+            using var scope = TensorScope.Begin();
+            using var noGrad = GradMode.NoGrad();
+            var (logits, pred) = model.Forward(x);
+            device.Backend.Synchronize();
+        }
+        return Measure($"inference b{batch}", device, size, batch, warmup, steps, Step, SeedModelFlops.Forward(batch, size), peak);
+    }
+
+    private static BenchRow Measure(string phase, Device device, int size, int batch, int warmup, int steps, Action step, double flops, double peak)
+    {
+        for (int i = 0; i < warmup; i++) step();
+        long bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long buffersBefore = device.Allocator.BackendAllocations;
+        var samples = new List<double>(steps);
+        for (int i = 0; i < steps; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            step();
+            samples.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        long bytes = (GC.GetTotalAllocatedBytes(precise: true) - bytesBefore) / steps;
+        long buffers = (device.Allocator.BackendAllocations - buffersBefore) / steps;
+        var t = Timing.Of(samples);
+        double gflops = flops / (t.MedianMs / 1000) / 1e9;
+        return new BenchRow(phase, size, batch, t, batch / (t.MedianMs / 1000), gflops, peak > 0 ? 100 * gflops / peak : 0, bytes, buffers);
+    }
+
+    /// <summary>Per-layer forward times (encoder layers one by one, heads as blocks) and backward times per op.</summary>
+    public static (List<(string Layer, double Ms)> Forward, List<(string Op, double Ms)> Backward) Layers(Device device, int size, int batch, int repeats)
+    {
+        Init.ManualSeed(0);
+        using var model = new MultiTaskCnn(DType.Float32, device);
+        using var x = Tensor.Uniform([batch, 3, size, size], 0, 1, DType.Float32, device, new Random(1));
+        using var isSky = Tensor.FromArray(Enumerable.Range(0, batch).Select(i => i % 2).ToArray(), [batch], device);
+        using var aqi = Tensor.Uniform([batch], 15, 450, DType.Float32, device, new Random(2));
+        var forward = new Dictionary<string, List<double>>();
+        var backward = new List<List<(string, double)>>();
+        for (int r = 0; r < repeats + 1; r++)
+        {
+            using var scope = TensorScope.Begin();
+            Tensor h = x;
+            var fwd = new List<(string, double)>();
+            for (int i = 0; i < model.Encoder.Count; i++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                h = model.Encoder[i].Forward(h);
+                device.Backend.Synchronize();
+                fwd.Add(($"encoder.{i} {model.Encoder[i].GetType().Name}", Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
+            }
+            long th = Stopwatch.GetTimestamp();
+            var logits = model.Classifier.Forward(h);
+            var pred = ScratchNet.Tensors.Functional.Squeeze(model.Regressor.Forward(h), 1);
+            var l = new MultiDomainLoss().Forward(logits, pred, isSky, aqi);
+            device.Backend.Synchronize();
+            fwd.Add(("heads + loss", Stopwatch.GetElapsedTime(th).TotalMilliseconds));
+            using (var profiler = BackwardProfiler.Start())
+            {
+                l.Backward();
+                if (r > 0) backward.Add(profiler.Records.ToList());
+            }
+            model.ZeroGrad();
+            if (r == 0) continue; // warm-up
+            foreach (var (name, ms) in fwd)
+            {
+                if (!forward.TryGetValue(name, out var list)) forward[name] = list = new List<double>();
+                list.Add(ms);
+            }
+        }
+        var fwdMedian = forward.Select(kv => (kv.Key, Timing.Of(kv.Value).MedianMs)).ToList();
+        int ops = backward[0].Count;
+        var bwdMedian = Enumerable.Range(0, ops).Select(i => (backward[0][i].Item1, Timing.Of(backward.Select(b => b[i].Item2).ToList()).MedianMs)).ToList();
+        return (fwdMedian, bwdMedian);
+    }
+}
