@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using ScratchNet.Kernels.Numerics;
 
@@ -17,23 +18,23 @@ namespace ScratchNet.Kernels.Cpu;
 internal static unsafe class ActivationKernels
 {
     public static void ReluForward<T>(CpuParallel par, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
-        => par.ForRanges(n, CpuParallel.MinElementsPerTask, (s, e) => VectorOps.Map(new ReluOp<T>(), x + s, y + s, e - s));
+        => par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map(new ReluOp<T>(), x + s, y + s, e - s));
 
     public static void ReluBackward<T>(CpuParallel par, T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
-        => par.ForRanges(n, CpuParallel.MinElementsPerTask, (s, e) => VectorOps.Map2(new ReluGradOp<T>(), x + s, dy + s, dx + s, e - s));
+        => par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map2(new ReluGradOp<T>(), x + s, dy + s, dx + s, e - s));
 
     public static void SigmoidForward<T>(CpuParallel par, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
-        => par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, (s, e) => VectorOps.Map(new SigmoidOp<T>(), x + s, y + s, e - s));
+        => par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map(new SigmoidOp<T>(), x + s, y + s, e - s));
 
     public static void SigmoidBackward<T>(CpuParallel par, T* y, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
-        => par.ForRanges(n, CpuParallel.MinElementsPerTask, (s, e) => VectorOps.Map2(new SigmoidGradOp<T>(), y + s, dy + s, dx + s, e - s));
+        => par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map2(new SigmoidGradOp<T>(), y + s, dy + s, dx + s, e - s));
 
     public static void GeluForward<T>(CpuParallel par, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
-            par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, (s, e) => VectorOps.Map(new GeluF32Op(), (float*)x + s, (float*)y + s, e - s));
+            par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map(new GeluF32Op(), (float*)x + s, (float*)y + s, e - s));
         else
-            par.ForRanges(n, 1024, (s, e) =>
+            par.ForRanges(n, 1024, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 double* xd = (double*)x, yd = (double*)y;
                 for (long i = s; i < e; i++) yd[i] = xd[i] * ScalarMath.NormalCdf<double, F64>(xd[i]);
@@ -43,9 +44,9 @@ internal static unsafe class ActivationKernels
     public static void GeluBackward<T>(CpuParallel par, T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
-            par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, (s, e) => VectorOps.Map2(new GeluGradF32Op(), (float*)x + s, (float*)dy + s, (float*)dx + s, e - s));
+            par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map2(new GeluGradF32Op(), (float*)x + s, (float*)dy + s, (float*)dx + s, e - s));
         else
-            par.ForRanges(n, 1024, (s, e) =>
+            par.ForRanges(n, 1024, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 double* xd = (double*)x, gd = (double*)dy, od = (double*)dx;
                 for (long i = s; i < e; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace ScratchNet.Kernels.Cpu;
@@ -30,7 +31,7 @@ internal static unsafe class Conv2dKernels
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
         bool perImage = s.N >= par.Threads && par.Threads > 1;
-        par.For(s.N, perImage, n =>
+        par.For(s.N, perImage, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             T* xn = x + n * xs, yn = y + n * ys;
             T* col = xn;
@@ -51,7 +52,7 @@ internal static unsafe class Conv2dKernels
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
         bool perImage = s.N >= par.Threads && par.Threads > 1;
-        par.For(s.N, perImage, n =>
+        par.For(s.N, perImage, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             T* dyn = dy + n * ys, dxn = dx + n * xs;
             if (IsPointwise(s))
@@ -79,7 +80,7 @@ internal static unsafe class Conv2dKernels
         }
         var arr = partials.Rent(parts * wsz);
         T* part = SharedScratch<T>.Ptr(arr);
-        par.For(parts, true, t =>
+        par.For(parts, true, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             int n0 = (int)((long)s.N * t / parts), n1 = (int)((long)s.N * (t + 1) / parts);
             T* dst = t == 0 ? dw : part + t * wsz;
@@ -113,6 +114,7 @@ internal static unsafe class Conv2dKernels
     /// col[(c·KH + kh)·KW + kw, i·OW + j] = x[c, i·s + kh − pad, j·s + kw − pad], 0 outside. For each (row, i) the
     /// valid j form one interval, computed once, so the inner loop has no bounds test (and is a plain copy at stride 1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Im2Col<T>(T* x, T* col, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
@@ -142,6 +144,7 @@ internal static unsafe class Conv2dKernels
     }
 
     /// <summary>The adjoint of <see cref="Im2Col{T}"/>: dx = 0, then dx[c, ih, iw] += col[row, i·OW + j] for every in-image entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Col2Im<T>(T* col, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;

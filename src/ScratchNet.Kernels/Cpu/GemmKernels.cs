@@ -7,13 +7,22 @@ using System.Runtime.Intrinsics.X86;
 namespace ScratchNet.Kernels.Cpu;
 
 /// <summary>
+/// The source of the packed GEMM's B operand: packs op(B)[pc..pc+kc, jc..jc+nc] into nr-wide, k-major panels
+/// (nr floats per k, zero-padded past the last column) at dst.
+/// </summary>
+internal unsafe interface IBSource
+{
+    void Pack(int pc, int kc, int jc, int nc, int nr, float* dst);
+}
+
+/// <summary>
 /// Row-major GEMM <c>C = α·op(A)·op(B) + β·C</c> (C [M, N], op(A) [M, K], op(B) [K, N]); β = 0 overwrites C
 /// without reading it, so NaN or garbage in C never leaks through.
 /// </summary>
 /// <remarks>
 /// <para>float32 is a BLIS-style GEMM. The loops, outermost first:</para>
 /// <list type="number">
-/// <item>N in blocks of <see cref="NC"/> columns; K in blocks of ≈<see cref="KC"/>: op(B)[kc, nc] is packed into
+/// <item>N in blocks of up to <see cref="NC"/> columns (fewer when kc is large, so the packed B block stays in L2); K in blocks of ≈<see cref="KC"/>: op(B)[kc, nc] is packed into
 /// <see cref="NR"/>-wide column panels, each stored k-major (NR contiguous floats per k), so the micro-kernel
 /// reads B strictly sequentially. A kc×NR panel (32 KB) stays in L1 while every A panel streams past it.</item>
 /// <item>M in blocks of <see cref="MC"/> rows: α·op(A)[mc, kc] is packed into <see cref="MR"/>-row panels
@@ -32,6 +41,12 @@ namespace ScratchNet.Kernels.Cpu;
 /// </remarks>
 internal static unsafe class GemmKernels
 {
+    /// <summary>A stored matrix as the B operand of the packed GEMM.</summary>
+    internal readonly struct MatrixB(float* b, long ldb, bool trans) : IBSource
+    {
+        public void Pack(int pc, int kc, int jc, int nc, int nr, float* dst) => PackB(trans, b, ldb, pc, kc, jc, nc, nr, dst);
+    }
+
     private const int MR = 14, NR = 32;   // AVX-512 register block
     private const int MR8 = 6, NR8 = 16;  // AVX2 register block
     private const int KC = 256, MC = 168, NC = 2048;
@@ -64,7 +79,7 @@ internal static unsafe class GemmKernels
             return;
         }
         if (typeof(T) == typeof(float) && HasPackedF32)
-            SgemmPacked(par, parallel, transA, transB, m, n, k, float.CreateTruncating(alpha), (float*)a, lda, (float*)b, ldb,
+            Sgemm(par, parallel, transA, m, n, k, float.CreateTruncating(alpha), (float*)a, lda, new MatrixB((float*)b, ldb, transB),
                 float.CreateTruncating(beta), (float*)c, ldc);
         else
             SimpleGemm(par, parallel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -82,16 +97,26 @@ internal static unsafe class GemmKernels
 
     // ------------------------------------------------------------------ float32 packed path
 
-    private static void SgemmPacked(CpuParallel par, bool parallel, bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, long lda, float* b, long ldb, float beta, float* c, long ldc)
+    /// <summary>
+    /// Packed float32 GEMM whose B panels come from <paramref name="bsrc"/>: a stored matrix
+    /// (<see cref="MatrixB"/>) or, for convolution, straight from an image (implicit im2col).
+    /// </summary>
+    internal static void Sgemm<TB>(CpuParallel par, bool parallel, bool transA, int m, int n, int k, float alpha,
+        float* a, long lda, TB bsrc, float beta, float* c, long ldc) where TB : struct, IBSource
     {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0)
+        {
+            ScaleC(c, m, n, ldc, beta);
+            return;
+        }
         bool wide = Vector512.IsHardwareAccelerated;
         int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
         int threads = parallel ? par.Threads : 1;
         double flops = 2.0 * m * n * k;
         if (threads == 1 || flops < 4e6)
         {
-            SgemmRegion(wide, transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            SgemmRegion(wide, transA, 0, m, 0, n, k, alpha, a, lda, bsrc, beta, c, ldc);
             return;
         }
         // Split the larger dimension into `threads` contiguous ranges on register-block boundaries.
@@ -99,44 +124,47 @@ internal static unsafe class GemmKernels
         {
             int blocks = (m + mr - 1) / mr;
             int parts = Math.Min(threads, blocks);
-            par.For(parts, true, t =>
+            par.For(parts, true, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
             {
                 int m0 = Math.Min(m, (int)((long)blocks * t / parts) * mr), m1 = Math.Min(m, (int)((long)blocks * (t + 1) / parts) * mr);
-                if (m1 > m0) SgemmRegion(wide, transA, transB, m0, m1, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                if (m1 > m0) SgemmRegion(wide, transA, m0, m1, 0, n, k, alpha, a, lda, bsrc, beta, c, ldc);
             });
         }
         else
         {
             int blocks = (n + nr - 1) / nr;
             int parts = Math.Min(threads, blocks);
-            par.For(parts, true, t =>
+            par.For(parts, true, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
             {
                 int n0 = Math.Min(n, (int)((long)blocks * t / parts) * nr), n1 = Math.Min(n, (int)((long)blocks * (t + 1) / parts) * nr);
-                if (n1 > n0) SgemmRegion(wide, transA, transB, 0, m, n0, n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                if (n1 > n0) SgemmRegion(wide, transA, 0, m, n0, n1, k, alpha, a, lda, bsrc, beta, c, ldc);
             });
         }
     }
 
     /// <summary>C[m0..m1, n0..n1] on the calling thread, with this thread's packing buffers.</summary>
-    private static void SgemmRegion(bool wide, bool transA, bool transB, int m0, int m1, int n0, int n1, int k, float alpha,
-        float* a, long lda, float* b, long ldb, float beta, float* c, long ldc)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SgemmRegion<TB>(bool wide, bool transA, int m0, int m1, int n0, int n1, int k, float alpha,
+        float* a, long lda, TB bsrc, float beta, float* c, long ldc) where TB : struct, IBSource
     {
         int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
         // Balance the K blocks (K = 288 becomes 2×144, not 256 + 32) so no pass runs a short, overhead-bound kc.
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
+        // A packed B block of kc×NC floats should sit in L2 (≈512 KB of Zen 5's 1 MB) next to the A block.
+        int ncBlock = Math.Max(nr, Math.Min(NC, BBlockFloats / kcMax / nr * nr));
         int mcMax = Math.Min(MC, RoundUp(m1 - m0, mr));
-        int ncMax = Math.Min(NC, RoundUp(n1 - n0, nr));
+        int ncMax = Math.Min(ncBlock, RoundUp(n1 - n0, nr));
         float* packA = Scratch(ref t_packA, (long)RoundUp(mcMax, mr) * kcMax);
         float* packB = Scratch(ref t_packB, (long)RoundUp(ncMax, nr) * kcMax);
         float* tile = stackalloc float[MR * NR];
-        for (int jc = n0; jc < n1; jc += NC)
+        for (int jc = n0; jc < n1; jc += ncBlock)
         {
-            int nc = Math.Min(NC, n1 - jc);
+            int nc = Math.Min(ncBlock, n1 - jc);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
+                bsrc.Pack(pc, kc, jc, nc, nr, packB);
                 bool first = pc == 0;
                 float bEff = first ? beta : 1f;
                 bool overwrite = first && beta == 0f;
@@ -177,38 +205,62 @@ internal static unsafe class GemmKernels
         }
     }
 
+    private const int BBlockFloats = 128 * 1024;
+
     private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
 
     /// <summary>
     /// Packs α·op(A)[ic..ic+mc, pc..pc+kc] into mr-row panels: panel r holds, for each k, the mr values of rows
     /// r·mr.. (zeros past the last row). op(A)(i, p) is A[i·lda + p], or A[p·lda + i] when transposed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, float* a, long lda, int ic, int mc, int pc, int kc, int mr, float alpha, float* dst)
     {
-        for (int ir = 0; ir < mc; ir += mr)
+        int rem = mc % mr;
+        if (rem != 0) new Span<float>(dst + (long)(mc - rem) * kc, kc * mr).Clear();
+        if (!transA)
         {
-            int rows = Math.Min(mr, mc - ir);
-            float* d = dst + (long)ir * kc;
-            if (!transA)
+            // Walk k outermost and write each packed k-row of mr values contiguously, reading the mr source rows
+            // as mr sequential streams.
+            float** rows = stackalloc float*[MR];
+            for (int ir = 0; ir < mc; ir += mr)
             {
-                // Row streams: each of the mr rows is read sequentially along k.
-                if (rows < mr) new Span<float>(d, kc * mr).Clear();
-                for (int r = 0; r < rows; r++)
+                int nrows = Math.Min(mr, mc - ir);
+                float* d = dst + (long)ir * kc;
+                for (int r = 0; r < nrows; r++) rows[r] = a + (ic + ir + r) * lda + pc;
+                if (nrows == mr)
                 {
-                    float* src = a + (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) d[p * mr + r] = alpha * src[p];
+                    for (int p = 0; p < kc; p++, d += mr)
+                        for (int r = 0; r < mr; r++) d[r] = alpha * rows[r][p];
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++, d += mr)
+                        for (int r = 0; r < nrows; r++) d[r] = alpha * rows[r][p];
                 }
             }
-            else
+        }
+        else
+        {
+            // Transposed A: one contiguous run of mc values per k. Walk k outermost so every stored row is read once,
+            // sequentially (walking panel by panel would revisit rows lda apart and thrash the cache sets when lda
+            // is a power of two).
+            var va = Vector256.Create(alpha);
+            for (int p = 0; p < kc; p++)
             {
-                // Transposed A: the mr values for one k are contiguous in memory.
-                for (int p = 0; p < kc; p++)
+                float* src = a + (pc + p) * lda + ic;
+                float* d = dst + (long)p * mr;
+                for (int ir = 0; ir < mc; ir += mr, d += (long)mr * kc)
                 {
-                    float* src = a + (pc + p) * lda + ic + ir;
-                    float* dd = d + p * mr;
-                    int r = 0;
-                    for (; r < rows; r++) dd[r] = alpha * src[r];
-                    for (; r < mr; r++) dd[r] = 0f;
+                    int rows = Math.Min(mr, mc - ir);
+                    if (rows == 14 && mr == 14 && Vector256.IsHardwareAccelerated)
+                    {
+                        // 14 = two overlapping 8-wide vectors ([0,8) and [6,14)); the overlap writes equal values.
+                        Vector256.Store(va * Vector256.Load(src + ir), d);
+                        Vector256.Store(va * Vector256.Load(src + ir + 6), d + 6);
+                    }
+                    else
+                        for (int r = 0; r < rows; r++) d[r] = alpha * src[ir + r];
                 }
             }
         }
@@ -218,7 +270,8 @@ internal static unsafe class GemmKernels
     /// Packs op(B)[pc..pc+kc, jc..jc+nc] into nr-wide panels: panel j holds, for each k, the nr values of columns
     /// j·nr.. (zeros past the last column). op(B)(p, j) is B[p·ldb + j], or B[j·ldb + p] when transposed.
     /// </summary>
-    private static void PackB(bool transB, float* b, long ldb, int pc, int kc, int jc, int nc, int nr, float* dst)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PackB(bool transB, float* b, long ldb, int pc, int kc, int jc, int nc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
         {
@@ -249,14 +302,56 @@ internal static unsafe class GemmKernels
             }
             else
             {
-                if (cols < nr) new Span<float>(d, kc * nr).Clear();
-                for (int j = 0; j < cols; j++)
+                int p0 = 0;
+                if (cols == nr && Avx.IsSupported)
                 {
-                    float* src = b + (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) d[p * nr + j] = src[p];
+                    // 8×8 register transposes: 8 stored rows (8 columns of op(B)) × 8 consecutive k become 8 packed
+                    // k-rows of 8 columns, with 8 loads and 8 stores instead of 64 scalar moves.
+                    for (; p0 + 8 <= kc; p0 += 8)
+                        for (int jg = 0; jg < nr; jg += 8)
+                            Transpose8x8(b + (jc + jr + jg) * ldb + pc + p0, ldb, d + (long)p0 * nr + jg, nr);
+                }
+                if (p0 < kc)
+                {
+                    for (int j = 0; j < nr; j++)
+                    {
+                        if (j < cols)
+                        {
+                            float* src = b + (jc + jr + j) * ldb + pc;
+                            for (int p = p0; p < kc; p++) d[p * nr + j] = src[p];
+                        }
+                        else
+                            for (int p = p0; p < kc; p++) d[p * nr + j] = 0f;
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>dst[k·ldd + i] = src[i·lds + k] for i, k &lt; 8 (AVX unpack/shuffle/permute transpose).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, long lds, float* dst, long ldd)
+    {
+        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + lds);
+        var r2 = Avx.LoadVector256(src + 2 * lds); var r3 = Avx.LoadVector256(src + 3 * lds);
+        var r4 = Avx.LoadVector256(src + 4 * lds); var r5 = Avx.LoadVector256(src + 5 * lds);
+        var r6 = Avx.LoadVector256(src + 6 * lds); var r7 = Avx.LoadVector256(src + 7 * lds);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(s3, s7, 0x31));
     }
 
     // ------------------------------------------------------------------ simple path (float64, no-SIMD float32)
@@ -266,6 +361,7 @@ internal static unsafe class GemmKernels
     /// contiguous row of op(B) (op(B) is first copied row-major when transposed). Exact enough and simple; float64
     /// only serves gradient checks.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SimpleGemm<T>(CpuParallel par, bool parallel, bool transA, bool transB, int m, int n, int k, T alpha,
         T* a, long lda, T* b, long ldb, T beta, T* c, long ldc) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -280,7 +376,7 @@ internal static unsafe class GemmKernels
                 for (int j = 0; j < n; j++) bp[(long)p * n + j] = b[j * ldb + p];
             ldbp = n;
         }
-        par.For(m, parallel && 2.0 * m * n * k > 1e6, i =>
+        par.For(m, parallel && 2.0 * m * n * k > 1e6, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
         {
             T* crow = c + i * ldc;
             if (beta == T.Zero) new Span<T>(crow, n).Clear();
