@@ -220,23 +220,29 @@ internal static unsafe class GemmKernels
         if (rem != 0) new Span<float>(dst + (long)(mc - rem) * kc, kc * mr).Clear();
         if (!transA)
         {
-            // Walk k outermost and write each packed k-row of mr values contiguously, reading the mr source rows
-            // as mr sequential streams.
+            // A 14-row panel is a 14×kc → kc×14 transpose: done 8 k at a time with two 8×8 register transposes,
+            // rows 0–7 and rows 6–13 (the overlap rewrites columns 6 and 7 with equal values), so no row past the
+            // panel is ever read. Partial panels and the k tail take the scalar path.
             float** rows = stackalloc float*[MR];
+            var va = Vector256.Create(alpha);
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int nrows = Math.Min(mr, mc - ir);
                 float* d = dst + (long)ir * kc;
                 for (int r = 0; r < nrows; r++) rows[r] = a + (ic + ir + r) * lda + pc;
-                if (nrows == mr)
+                int p0 = 0;
+                if (nrows == MR && mr == MR && Avx.IsSupported)
                 {
-                    for (int p = 0; p < kc; p++, d += mr)
-                        for (int r = 0; r < mr; r++) d[r] = alpha * rows[r][p];
+                    for (; p0 + 8 <= kc; p0 += 8)
+                    {
+                        Transpose8x8(rows[0] + p0, lda, d + (long)p0 * MR, MR, va);
+                        Transpose8x8(rows[6] + p0, lda, d + (long)p0 * MR + 6, MR, va);
+                    }
                 }
-                else
+                for (int p = p0; p < kc; p++)
                 {
-                    for (int p = 0; p < kc; p++, d += mr)
-                        for (int r = 0; r < nrows; r++) d[r] = alpha * rows[r][p];
+                    float* dd = d + (long)p * mr;
+                    for (int r = 0; r < nrows; r++) dd[r] = alpha * rows[r][p];
                 }
             }
         }
@@ -309,7 +315,7 @@ internal static unsafe class GemmKernels
                     // k-rows of 8 columns, with 8 loads and 8 stores instead of 64 scalar moves.
                     for (; p0 + 8 <= kc; p0 += 8)
                         for (int jg = 0; jg < nr; jg += 8)
-                            Transpose8x8(b + (jc + jr + jg) * ldb + pc + p0, ldb, d + (long)p0 * nr + jg, nr);
+                            Transpose8x8(b + (jc + jr + jg) * ldb + pc + p0, ldb, d + (long)p0 * nr + jg, nr, Vector256.Create(1f));
                 }
                 if (p0 < kc)
                 {
@@ -328,14 +334,14 @@ internal static unsafe class GemmKernels
         }
     }
 
-    /// <summary>dst[k·ldd + i] = src[i·lds + k] for i, k &lt; 8 (AVX unpack/shuffle/permute transpose).</summary>
+    /// <summary>dst[k·ldd + i] = scale·src[i·lds + k] for i, k &lt; 8 (AVX unpack/shuffle/permute transpose).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, long lds, float* dst, long ldd)
+    private static void Transpose8x8(float* src, long lds, float* dst, long ldd, Vector256<float> scale)
     {
-        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + lds);
-        var r2 = Avx.LoadVector256(src + 2 * lds); var r3 = Avx.LoadVector256(src + 3 * lds);
-        var r4 = Avx.LoadVector256(src + 4 * lds); var r5 = Avx.LoadVector256(src + 5 * lds);
-        var r6 = Avx.LoadVector256(src + 6 * lds); var r7 = Avx.LoadVector256(src + 7 * lds);
+        var r0 = scale * Avx.LoadVector256(src); var r1 = scale * Avx.LoadVector256(src + lds);
+        var r2 = scale * Avx.LoadVector256(src + 2 * lds); var r3 = scale * Avx.LoadVector256(src + 3 * lds);
+        var r4 = scale * Avx.LoadVector256(src + 4 * lds); var r5 = scale * Avx.LoadVector256(src + 5 * lds);
+        var r6 = scale * Avx.LoadVector256(src + 6 * lds); var r7 = scale * Avx.LoadVector256(src + 7 * lds);
         var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
         var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
         var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
