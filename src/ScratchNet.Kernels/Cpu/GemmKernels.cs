@@ -186,9 +186,12 @@ internal static unsafe class GemmKernels
                                 if (wide) Kernel14x32(kc, pa, pb, cp, ldc, bEff, overwrite);
                                 else Kernel6x16(kc, pa, pb, cp, ldc, bEff, overwrite);
                             }
+                            else if (wide && mrr == 8 && nrr == nr)
+                                Kernel8x32(kc, pa, pb, cp, ldc, bEff, overwrite);
                             else
                             {
-                                if (wide) Kernel14x32(kc, pa, pb, tile, nr, 0f, true);
+                                if (wide && mrr < 8) Kernel8x32(kc, pa, pb, tile, nr, 0f, true);
+                                else if (wide) Kernel14x32(kc, pa, pb, tile, nr, 0f, true);
                                 else Kernel6x16(kc, pa, pb, tile, nr, 0f, true);
                                 for (int i = 0; i < mrr; i++)
                                 {
@@ -522,4 +525,56 @@ internal static unsafe class GemmKernels
             Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 4 * ldc + 0), c4_0), c + 4 * ldc + 0); Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 4 * ldc + 8), c4_1), c + 4 * ldc + 8);
             Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 5 * ldc + 0), c5_0), c + 5 * ldc + 0); Vector256.Store(Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 5 * ldc + 8), c5_1), c + 5 * ldc + 8);
         }
-    }}
+    }
+
+    /// <summary>8×32 edge block for the last rows of an M not divisible by 14 (A panels keep their 14-float stride): no wasted FMAs on zero rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel8x32(int kc, float* a, float* b, float* c, long ldc, float beta, bool overwrite)
+    {
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
+        Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
+        Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
+        Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
+        Vector512<float> c4_0 = default; Vector512<float> c4_1 = default;
+        Vector512<float> c5_0 = default; Vector512<float> c5_1 = default;
+        Vector512<float> c6_0 = default; Vector512<float> c6_1 = default;
+        Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a[0]); c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0); c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector512.Create(a[1]); c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector512.Create(a[2]); c2_0 = Vector512.FusedMultiplyAdd(a2, b0, c2_0); c2_1 = Vector512.FusedMultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector512.Create(a[3]); c3_0 = Vector512.FusedMultiplyAdd(a3, b0, c3_0); c3_1 = Vector512.FusedMultiplyAdd(a3, b1, c3_1);
+            var a4 = Vector512.Create(a[4]); c4_0 = Vector512.FusedMultiplyAdd(a4, b0, c4_0); c4_1 = Vector512.FusedMultiplyAdd(a4, b1, c4_1);
+            var a5 = Vector512.Create(a[5]); c5_0 = Vector512.FusedMultiplyAdd(a5, b0, c5_0); c5_1 = Vector512.FusedMultiplyAdd(a5, b1, c5_1);
+            var a6 = Vector512.Create(a[6]); c6_0 = Vector512.FusedMultiplyAdd(a6, b0, c6_0); c6_1 = Vector512.FusedMultiplyAdd(a6, b1, c6_1);
+            var a7 = Vector512.Create(a[7]); c7_0 = Vector512.FusedMultiplyAdd(a7, b0, c7_0); c7_1 = Vector512.FusedMultiplyAdd(a7, b1, c7_1);
+            a += 14; b += 32;
+        }
+        if (overwrite)
+        {
+            Vector512.Store(c0_0, c + 0 * ldc + 0); Vector512.Store(c0_1, c + 0 * ldc + 16);
+            Vector512.Store(c1_0, c + 1 * ldc + 0); Vector512.Store(c1_1, c + 1 * ldc + 16);
+            Vector512.Store(c2_0, c + 2 * ldc + 0); Vector512.Store(c2_1, c + 2 * ldc + 16);
+            Vector512.Store(c3_0, c + 3 * ldc + 0); Vector512.Store(c3_1, c + 3 * ldc + 16);
+            Vector512.Store(c4_0, c + 4 * ldc + 0); Vector512.Store(c4_1, c + 4 * ldc + 16);
+            Vector512.Store(c5_0, c + 5 * ldc + 0); Vector512.Store(c5_1, c + 5 * ldc + 16);
+            Vector512.Store(c6_0, c + 6 * ldc + 0); Vector512.Store(c6_1, c + 6 * ldc + 16);
+            Vector512.Store(c7_0, c + 7 * ldc + 0); Vector512.Store(c7_1, c + 7 * ldc + 16);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 0), c0_0), c + 0 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 16), c0_1), c + 0 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 0), c1_0), c + 1 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 16), c1_1), c + 1 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 2 * ldc + 0), c2_0), c + 2 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 2 * ldc + 16), c2_1), c + 2 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 3 * ldc + 0), c3_0), c + 3 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 3 * ldc + 16), c3_1), c + 3 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 4 * ldc + 0), c4_0), c + 4 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 4 * ldc + 16), c4_1), c + 4 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 0), c5_0), c + 5 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 16), c5_1), c + 5 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 0), c6_0), c + 6 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 16), c6_1), c + 6 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 0), c7_0), c + 7 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 16), c7_1), c + 7 * ldc + 16);
+        }
+    }
+}
