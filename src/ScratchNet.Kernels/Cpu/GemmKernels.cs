@@ -413,6 +413,9 @@ internal static unsafe class GemmKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel14x32(int kc, float* a, float* b, float* c, long ldc, float beta, bool overwrite)
     {
+        // Start pulling the C tile into L1 now; it is only touched after the k loop, and a cold miss there would stall.
+        if (Sse.IsSupported)
+            for (int r = 0; r < 14; r++) { Sse.Prefetch0(c + r * ldc); Sse.Prefetch0(c + r * ldc + 16); }
         Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
         Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
         Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
@@ -531,6 +534,9 @@ internal static unsafe class GemmKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(int kc, float* a, float* b, float* c, long ldc, float beta, bool overwrite)
     {
+        // Start pulling the C tile into L1 now; it is only touched after the k loop, and a cold miss there would stall.
+        if (Sse.IsSupported)
+            for (int r = 0; r < 8; r++) { Sse.Prefetch0(c + r * ldc); Sse.Prefetch0(c + r * ldc + 16); }
         Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
         Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
         Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
