@@ -158,16 +158,31 @@ internal static unsafe class GemmKernels
         float* packA = Scratch(ref t_packA, (long)RoundUp(mcMax, mr) * kcMax);
         float* packB = Scratch(ref t_packB, (long)RoundUp(ncMax, nr) * kcMax);
         float* tile = stackalloc float[MR * NR];
+        // With a single M block (M ≤ MC, e.g. a convolution's OutC rows) each B panel is used by one sweep over the A
+        // panels only, so pack it just before that sweep: it is then still in L1 when the micro-kernels read it.
+        bool singleMBlock = m1 - m0 <= MC;
         for (int jc = n0; jc < n1; jc += ncBlock)
         {
             int nc = Math.Min(ncBlock, n1 - jc);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                bsrc.Pack(pc, kc, jc, nc, nr, packB);
                 bool first = pc == 0;
                 float bEff = first ? beta : 1f;
                 bool overwrite = first && beta == 0f;
+                if (singleMBlock)
+                {
+                    int mc = m1 - m0;
+                    PackA(transA, a, lda, m0, mc, pc, kc, mr, alpha, packA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int nrr = Math.Min(nr, nc - jr);
+                        bsrc.Pack(pc, kc, jc + jr, nrr, nr, packB);
+                        Sweep(wide, kc, packA, mc, packB, nrr, c + m0 * ldc + jc + jr, ldc, bEff, overwrite, tile);
+                    }
+                    continue;
+                }
+                bsrc.Pack(pc, kc, jc, nc, nr, packB);
                 for (int ic = m0; ic < m1; ic += MC)
                 {
                     int mc = Math.Min(MC, m1 - ic);
@@ -175,34 +190,44 @@ internal static unsafe class GemmKernels
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int nrr = Math.Min(nr, nc - jr);
-                        float* pb = packB + (long)jr * kc;
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            int mrr = Math.Min(mr, mc - ir);
-                            float* pa = packA + (long)ir * kc;
-                            float* cp = c + (ic + ir) * ldc + jc + jr;
-                            if (mrr == mr && nrr == nr)
-                            {
-                                if (wide) Kernel14x32(kc, pa, pb, cp, ldc, bEff, overwrite);
-                                else Kernel6x16(kc, pa, pb, cp, ldc, bEff, overwrite);
-                            }
-                            else if (wide && mrr == 8 && nrr == nr)
-                                Kernel8x32(kc, pa, pb, cp, ldc, bEff, overwrite);
-                            else
-                            {
-                                if (wide && mrr < 8) Kernel8x32(kc, pa, pb, tile, nr, 0f, true);
-                                else if (wide) Kernel14x32(kc, pa, pb, tile, nr, 0f, true);
-                                else Kernel6x16(kc, pa, pb, tile, nr, 0f, true);
-                                for (int i = 0; i < mrr; i++)
-                                {
-                                    float* crow = cp + i * ldc;
-                                    float* trow = tile + i * nr;
-                                    if (overwrite) for (int j = 0; j < nrr; j++) crow[j] = trow[j];
-                                    else for (int j = 0; j < nrr; j++) crow[j] = trow[j] + bEff * crow[j];
-                                }
-                            }
-                        }
+                        Sweep(wide, kc, packA, mc, packB + (long)jr * kc, nrr, c + ic * ldc + jc + jr, ldc, bEff, overwrite, tile);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One B panel (kc × nr) against every A panel of the packed block: C[0..mc, 0..nrr] at <paramref name="c"/>.
+    /// Full tiles go straight to C; edge tiles are computed into <paramref name="tile"/> and merged.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sweep(bool wide, int kc, float* packA, int mc, float* pb, int nrr, float* c, long ldc, float bEff, bool overwrite, float* tile)
+    {
+        int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int mrr = Math.Min(mr, mc - ir);
+            float* pa = packA + (long)ir * kc;
+            float* cp = c + ir * ldc;
+            if (mrr == mr && nrr == nr)
+            {
+                if (wide) Kernel14x32(kc, pa, pb, cp, ldc, bEff, overwrite);
+                else Kernel6x16(kc, pa, pb, cp, ldc, bEff, overwrite);
+            }
+            else if (wide && mrr == 8 && nrr == nr)
+                Kernel8x32(kc, pa, pb, cp, ldc, bEff, overwrite);
+            else
+            {
+                if (wide && mrr < 8) Kernel8x32(kc, pa, pb, tile, nr, 0f, true);
+                else if (wide) Kernel14x32(kc, pa, pb, tile, nr, 0f, true);
+                else Kernel6x16(kc, pa, pb, tile, nr, 0f, true);
+                for (int i = 0; i < mrr; i++)
+                {
+                    float* crow = cp + i * ldc;
+                    float* trow = tile + i * nr;
+                    if (overwrite) for (int j = 0; j < nrr; j++) crow[j] = trow[j];
+                    else for (int j = 0; j < nrr; j++) crow[j] = trow[j] + bEff * crow[j];
                 }
             }
         }
