@@ -209,9 +209,24 @@ internal static unsafe class Conv2dKernels
                 int q0 = jc + jr;
                 int oh0 = q0 / OW, ow0 = q0 - oh0 * OW;
                 int c = pc / khw, rem = pc - c * khw, kh = rem / KW, kw = rem - kh * KW;
+                // The common case: a full 32-pixel panel inside one output row at stride 1, where most k-rows are a
+                // single unclipped 32-float slice of an input row (two vector copies, no run logic).
+                bool oneRun = st == 1 && cols == 32 && nr == 32 && ow0 + 32 <= OW && Vector512.IsHardwareAccelerated;
                 for (int p = 0; p < kc; p++, d += nr)
                 {
                     float* xc = _x + c * plane;
+                    if (oneRun)
+                    {
+                        int ihf = oh0 - pad + kh, iwf = ow0 - pad + kw;
+                        if ((uint)ihf < (uint)H && iwf >= 0 && iwf + 32 <= W)
+                        {
+                            float* srcf = xc + (long)ihf * W + iwf;
+                            Vector512.Store(Vector512.Load(srcf), d);
+                            Vector512.Store(Vector512.Load(srcf + 16), d + 16);
+                            if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
+                            continue;
+                        }
+                    }
                     int oh = oh0, ow = ow0, t = 0;
                     while (t < cols)
                     {
@@ -253,7 +268,10 @@ internal static unsafe class Conv2dKernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Zero(float* d, int len)
         {
-            for (int i = 0; i < len; i++) d[i] = 0f;
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; i + 8 <= len; i += 8) Vector256.Store(Vector256<float>.Zero, d + i);
+            for (; i < len; i++) d[i] = 0f;
         }
 
         /// <summary>Copies len floats with whole vectors; the last vector overlaps the previous one instead of a scalar tail.</summary>
