@@ -40,7 +40,7 @@ internal unsafe interface IBSource
 /// <see cref="IBSource"/>, so convolution packs its panels straight from the image (implicit im2col). Transposes
 /// cost nothing in the kernel: only the packing routines read differently. Edge tiles (M, N not multiples of the
 /// block) are zero-padded in packing and computed into a small stack tile that is merged into C, so the hot kernel
-/// never tests bounds; the last ≤ 8 rows use an 8×32 kernel instead of wasting 14-row FMAs on zeros. Threads split
+/// never tests bounds; the last ≤ 8 (≤ 4) rows use an 8×32 (4×32) kernel instead of wasting 14-row FMAs on zeros. Threads split
 /// the larger of M and N into contiguous ranges; each thread packs its own panels, which duplicates packing of the
 /// other operand but needs no barrier, and every C element is computed by one thread in a fixed k order, so results
 /// do not depend on the thread count. Without AVX-512 a 6×16 <c>Vector256</c> kernel (12 accumulators of 16 ymm
@@ -226,9 +226,12 @@ internal static unsafe class GemmKernels
             }
             else if (wide && mrr == 8 && nrr == nr)
                 Kernel8x32(kc, pa, pb, cp, ldc, bEff, overwrite);
+            else if (wide && mrr == 4 && nrr == nr)
+                Kernel4x32(kc, pa, pb, cp, ldc, bEff, overwrite);
             else
             {
-                if (wide && mrr < 8) Kernel8x32(kc, pa, pb, tile, nr, 0f, true);
+                if (wide && mrr < 4) Kernel4x32(kc, pa, pb, tile, nr, 0f, true);
+                else if (wide && mrr < 8) Kernel8x32(kc, pa, pb, tile, nr, 0f, true);
                 else if (wide) Kernel14x32(kc, pa, pb, tile, nr, 0f, true);
                 else Kernel6x16(kc, pa, pb, tile, nr, 0f, true);
                 for (int i = 0; i < mrr; i++)
@@ -690,6 +693,43 @@ internal static unsafe class GemmKernels
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 0), c5_0), c + 5 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 16), c5_1), c + 5 * ldc + 16);
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 0), c6_0), c + 6 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 16), c6_1), c + 6 * ldc + 16);
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 0), c7_0), c + 7 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 16), c7_1), c + 7 * ldc + 16);
+        }
+    }
+
+    /// <summary>4×32 edge block (A panels keep their 14-float stride); see <see cref="Kernel8x32"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel4x32(int kc, float* a, float* b, float* c, long ldc, float beta, bool overwrite)
+    {
+        if (Sse.IsSupported)
+            for (int r = 0; r < 4; r++) { Sse.Prefetch0(c + r * ldc); Sse.Prefetch0(c + r * ldc + 16); }
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
+        Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
+        Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
+        Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a[0]); c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0); c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector512.Create(a[1]); c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector512.Create(a[2]); c2_0 = Vector512.FusedMultiplyAdd(a2, b0, c2_0); c2_1 = Vector512.FusedMultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector512.Create(a[3]); c3_0 = Vector512.FusedMultiplyAdd(a3, b0, c3_0); c3_1 = Vector512.FusedMultiplyAdd(a3, b1, c3_1);
+            a += 14; b += 32;
+        }
+        if (overwrite)
+        {
+            Vector512.Store(c0_0, c + 0 * ldc + 0); Vector512.Store(c0_1, c + 0 * ldc + 16);
+            Vector512.Store(c1_0, c + 1 * ldc + 0); Vector512.Store(c1_1, c + 1 * ldc + 16);
+            Vector512.Store(c2_0, c + 2 * ldc + 0); Vector512.Store(c2_1, c + 2 * ldc + 16);
+            Vector512.Store(c3_0, c + 3 * ldc + 0); Vector512.Store(c3_1, c + 3 * ldc + 16);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 0), c0_0), c + 0 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 16), c0_1), c + 0 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 0), c1_0), c + 1 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 16), c1_1), c + 1 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 2 * ldc + 0), c2_0), c + 2 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 2 * ldc + 16), c2_1), c + 2 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 3 * ldc + 0), c3_0), c + 3 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 3 * ldc + 16), c3_1), c + 3 * ldc + 16);
         }
     }
 }
