@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace ScratchNet.Kernels.Cpu;
@@ -21,7 +22,7 @@ internal static unsafe class BatchNorm2dKernels
         T* runningMean, T* runningVar, int n, int c, int hw, double momentum, double eps) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long m = (long)n * hw, cs = (long)c * hw;
-        par.For(c, m * c >= CpuParallel.MinElementsPerTask, ch =>
+        par.For(c, m * c >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) =>
         {
             double sum = 0;
             for (int b = 0; b < n; b++) sum += VectorOps.Sum(x + b * cs + (long)ch * hw, hw);
@@ -52,7 +53,7 @@ internal static unsafe class BatchNorm2dKernels
     {
         long cs = (long)c * hw;
         int rows = n * c;
-        par.For(rows, (long)rows * hw >= CpuParallel.MinElementsPerTask, r =>
+        par.For(rows, (long)rows * hw >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) =>
         {
             int ch = r % c;
             double invstd = 1.0 / Math.Sqrt(double.CreateTruncating(runningVar[ch]) + eps);
@@ -68,7 +69,7 @@ internal static unsafe class BatchNorm2dKernels
         int n, int c, int hw) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long m = (long)n * hw, cs = (long)c * hw;
-        par.For(c, m * c >= CpuParallel.MinElementsPerTask, ch =>
+        par.For(c, m * c >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) =>
         {
             double mean = double.CreateTruncating(saveMean[ch]);
             double invstd = double.CreateTruncating(saveInvStd[ch]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ScratchNet.Kernels.Cpu;
 
 /// <summary>
@@ -10,7 +11,7 @@ internal static unsafe class ConcatKernels
         where T : unmanaged
     {
         long run = (long)c * hw;
-        par.For(n, run * n >= CpuParallel.MinElementsPerTask * 4, b =>
+        par.For(n, run * n >= CpuParallel.MinElementsPerTask * 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b) =>
         {
             T* s = src + ((long)b * srcChannels + srcC0) * hw;
             T* d = dst + ((long)b * dstChannels + dstC0) * hw;

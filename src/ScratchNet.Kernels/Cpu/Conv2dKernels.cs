@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace ScratchNet.Kernels.Cpu;
 
@@ -15,11 +17,14 @@ namespace ScratchNet.Kernels.Cpu;
 /// </summary>
 /// <remarks>
 /// im2col costs one K×P write per image but turns the convolution into the packed, register-tiled GEMM, which
-/// runs near peak; the matrix lives in a per-thread scratch buffer reused across calls. A 1×1, stride-1, unpadded
+/// runs near peak; the matrix lives in a per-thread scratch buffer reused across calls. The float32 forward goes
+/// further and never writes the matrix: the GEMM packs its B panels straight from the image (implicit im2col,
+/// <see cref="Im2ColB"/>), saving a K×P write and re-read per image. A 1×1, stride-1, unpadded
 /// convolution skips im2col: x[n] already is its col matrix. Work is split over images when there are at least as
 /// many images as threads (each thread runs whole single-threaded GEMMs, no synchronisation); otherwise (batch 1)
 /// the images run one after another and each GEMM splits itself across threads. The weight gradient sums
-/// per-thread partial dW in thread order, so it is deterministic.
+/// per-thread partial dW in thread order, so it is deterministic; with few channels (dW of, say, 16×27 summed over
+/// 50 000 pixels) its GEMM takes the direct dot-product path, since packing would cost as much as the arithmetic.
 /// </remarks>
 internal static unsafe class Conv2dKernels
 {
@@ -30,16 +35,23 @@ internal static unsafe class Conv2dKernels
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
         bool perImage = s.N >= par.Threads && par.Threads > 1;
-        par.For(s.N, perImage, n =>
+        par.For(s.N, perImage, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             T* xn = x + n * xs, yn = y + n * ys;
             T* col = xn;
-            if (!IsPointwise(s))
+            if (typeof(T) == typeof(float) && GemmKernels.HasPackedF32 && !IsPointwise(s))
+            {
+                // Implicit im2col: the GEMM packs its B panels straight from the image (no K×P matrix written).
+                GemmKernels.Sgemm(par, !perImage, false, s.OutC, p, kdim, 1f, (float*)w, kdim, new Im2ColB((float*)xn, s), 0f, (float*)yn, p);
+            }
+            else if (!IsPointwise(s))
             {
                 col = Scratch<T>.Col((long)kdim * p);
                 Im2Col(xn, col, s);
+                GemmKernels.Gemm(par, !perImage, false, false, s.OutC, p, kdim, T.One, w, kdim, col, p, T.Zero, yn, p);
             }
-            GemmKernels.Gemm(par, !perImage, false, false, s.OutC, p, kdim, T.One, w, kdim, col, p, T.Zero, yn, p);
+            else
+                GemmKernels.Gemm(par, !perImage, false, false, s.OutC, p, kdim, T.One, w, kdim, col, p, T.Zero, yn, p);
             if (bias != null)
                 for (int o = 0; o < s.OutC; o++)
                     VectorOps.Affine(yn + (long)o * p, yn + (long)o * p, p, T.One, bias[o]);
@@ -51,7 +63,7 @@ internal static unsafe class Conv2dKernels
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
         bool perImage = s.N >= par.Threads && par.Threads > 1;
-        par.For(s.N, perImage, n =>
+        par.For(s.N, perImage, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             T* dyn = dy + n * ys, dxn = dx + n * xs;
             if (IsPointwise(s))
@@ -79,7 +91,7 @@ internal static unsafe class Conv2dKernels
         }
         var arr = partials.Rent(parts * wsz);
         T* part = SharedScratch<T>.Ptr(arr);
-        par.For(parts, true, t =>
+        par.For(parts, true, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             int n0 = (int)((long)s.N * t / parts), n1 = (int)((long)s.N * (t + 1) / parts);
             T* dst = t == 0 ? dw : part + t * wsz;
@@ -113,6 +125,7 @@ internal static unsafe class Conv2dKernels
     /// col[(c·KH + kh)·KW + kw, i·OW + j] = x[c, i·s + kh − pad, j·s + kw − pad], 0 outside. For each (row, i) the
     /// valid j form one interval, computed once, so the inner loop has no bounds test (and is a plain copy at stride 1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Im2Col<T>(T* x, T* col, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
@@ -142,6 +155,7 @@ internal static unsafe class Conv2dKernels
     }
 
     /// <summary>The adjoint of <see cref="Im2Col{T}"/>: dx = 0, then dx[c, ih, iw] += col[row, i·OW + j] for every in-image entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Col2Im<T>(T* col, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
@@ -166,6 +180,120 @@ internal static unsafe class Conv2dKernels
                             for (int j = j0; j < j1; j++) d[j * st] += sr[j];
                     }
                 }
+    }
+
+    /// <summary>
+    /// The forward convolution's B operand, col(x[n]), packed panel by panel straight from the image: for each
+    /// k-row (c, kh, kw) and a panel of nr consecutive output pixels, the pixels are walked in runs along one output
+    /// row; at stride 1 each run is a contiguous slice of an input row, clipped to the image (zeros outside), so the
+    /// packing is a handful of short vector copies. (c, kh, kw) advance incrementally: no divisions per element.
+    /// </summary>
+    private readonly struct Im2ColB : IBSource
+    {
+        private readonly float* _x;
+        private readonly int _h, _w, _kh, _kw, _stride, _pad, _ow;
+
+        public Im2ColB(float* x, Conv2dShape s)
+        {
+            _x = x; _h = s.H; _w = s.W; _kh = s.KH; _kw = s.KW; _stride = s.Stride; _pad = s.Pad; _ow = s.OW;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Pack(int pc, int kc, int jc, int nc, int nr, float* dst)
+        {
+            int H = _h, W = _w, KW = _kw, st = _stride, pad = _pad, OW = _ow, khw = _kh * _kw;
+            long plane = (long)H * W;
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int cols = Math.Min(nr, nc - jr);
+                float* d = dst + (long)jr * kc;
+                int q0 = jc + jr;
+                int oh0 = q0 / OW, ow0 = q0 - oh0 * OW;
+                int c = pc / khw, rem = pc - c * khw, kh = rem / KW, kw = rem - kh * KW;
+                // The common case: a full 32-pixel panel inside one output row at stride 1, where most k-rows are a
+                // single unclipped 32-float slice of an input row (two vector copies, no run logic).
+                bool oneRun = st == 1 && cols == 32 && nr == 32 && ow0 + 32 <= OW && Vector512.IsHardwareAccelerated;
+                for (int p = 0; p < kc; p++, d += nr)
+                {
+                    float* xc = _x + c * plane;
+                    if (oneRun)
+                    {
+                        int ihf = oh0 - pad + kh, iwf = ow0 - pad + kw;
+                        if ((uint)ihf < (uint)H && iwf >= 0 && iwf + 32 <= W)
+                        {
+                            float* srcf = xc + (long)ihf * W + iwf;
+                            Vector512.Store(Vector512.Load(srcf), d);
+                            Vector512.Store(Vector512.Load(srcf + 16), d + 16);
+                            if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
+                            continue;
+                        }
+                    }
+                    int oh = oh0, ow = ow0, t = 0;
+                    while (t < cols)
+                    {
+                        int run = Math.Min(cols - t, OW - ow);
+                        int ih = oh * st - pad + kh;
+                        if ((uint)ih >= (uint)H) Zero(d + t, run);
+                        else
+                        {
+                            float* row = xc + (long)ih * W;
+                            int iw0 = ow * st - pad + kw;
+                            if (st == 1)
+                            {
+                                int lo = Math.Max(0, -iw0), hi = Math.Min(run, W - iw0);
+                                if (hi <= lo) Zero(d + t, run);
+                                else
+                                {
+                                    Zero(d + t, lo);
+                                    CopySmall(row + iw0 + lo, d + t + lo, hi - lo);
+                                    Zero(d + t + hi, run - hi);
+                                }
+                            }
+                            else
+                            {
+                                for (int u = 0; u < run; u++)
+                                {
+                                    int iw = iw0 + u * st;
+                                    d[t + u] = (uint)iw < (uint)W ? row[iw] : 0f;
+                                }
+                            }
+                        }
+                        t += run; ow = 0; oh++;
+                    }
+                    for (; t < nr; t++) d[t] = 0f;
+                    if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Zero(float* d, int len)
+        {
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; i + 8 <= len; i += 8) Vector256.Store(Vector256<float>.Zero, d + i);
+            for (; i < len; i++) d[i] = 0f;
+        }
+
+        /// <summary>Copies len floats with whole vectors; the last vector overlaps the previous one instead of a scalar tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void CopySmall(float* src, float* dst, int len)
+        {
+            if (len >= 16 && Vector512.IsHardwareAccelerated)
+            {
+                int i = 0;
+                for (; i + 16 <= len; i += 16) Vector512.Store(Vector512.Load(src + i), dst + i);
+                if (i < len) Vector512.Store(Vector512.Load(src + len - 16), dst + len - 16);
+            }
+            else if (len >= 8 && Vector256.IsHardwareAccelerated)
+            {
+                int i = 0;
+                for (; i + 8 <= len; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+                if (i < len) Vector256.Store(Vector256.Load(src + len - 8), dst + len - 8);
+            }
+            else
+                for (int i = 0; i < len; i++) dst[i] = src[i];
+        }
     }
 
     /// <summary>Output columns j with 0 ≤ j·s + k − pad &lt; W, as the half-open interval [j0, j1).</summary>

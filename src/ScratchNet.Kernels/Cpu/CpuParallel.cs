@@ -56,7 +56,7 @@ internal sealed class CpuParallel
         });
     }
 
-    /// <summary>Number of ranges <see cref="RangeCount"/> splits n into with the given chunking (for reductions).</summary>
+    /// <summary>Splits n into fixed contiguous chunks for a reduction (partials combined in chunk order): returns the count and chunk size.</summary>
     public int RangeCount(long n, long minPerTask, out long chunk)
     {
         long tasks = Math.Max(1, Math.Min(Threads * 4L, n / Math.Max(1, minPerTask)));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace ScratchNet.Kernels.Cpu;
@@ -13,7 +14,7 @@ internal static unsafe class DropoutKernels
     {
         // p = 1 drops everything; the scale is then never used (Keep is always false), so avoid an infinity.
         T scale = p < 1.0 ? T.CreateTruncating(1.0 / (1.0 - p)) : T.Zero;
-        par.ForRanges(n, 8192, (s, e) =>
+        par.ForRanges(n, 8192, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (long i = s; i < e; i++)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace ScratchNet.Kernels.Cpu;
@@ -17,25 +18,25 @@ internal static unsafe class ElementwiseKernels
 {
     public static void Fill<T>(CpuParallel par, T* y, long n, T value) where T : unmanaged
     {
-        par.ForRanges(n, CpuParallel.MinElementsPerTask * 4, (s, e) => new Span<T>(y + s, (int)(e - s)).Fill(value));
+        par.ForRanges(n, CpuParallel.MinElementsPerTask * 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => new Span<T>(y + s, (int)(e - s)).Fill(value));
     }
 
     public static void Scale<T>(CpuParallel par, T* x, T* y, long n, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var op = new ScaleOp<T>(alpha);
-        par.ForRanges(n, CpuParallel.MinElementsPerTask, (s, e) => VectorOps.Map(op, x + s, y + s, e - s));
+        par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map(op, x + s, y + s, e - s));
     }
 
     public static void Axpy<T>(CpuParallel par, T* x, T* y, long n, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var op = new AxpyOp<T>(alpha);
-        par.ForRanges(n, CpuParallel.MinElementsPerTask, (s, e) => VectorOps.Map2(op, x + s, y + s, y + s, e - s));
+        par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map2(op, x + s, y + s, y + s, e - s));
     }
 
     public static void ClampMin<T>(CpuParallel par, T* x, T* y, long n, T min) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var op = new ClampMinOp<T>(min);
-        par.ForRanges(n, CpuParallel.MinElementsPerTask, (s, e) => VectorOps.Map(op, x + s, y + s, e - s));
+        par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map(op, x + s, y + s, e - s));
     }
 
     private readonly struct ScaleOp<T>(T alpha) : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -109,7 +110,7 @@ internal static unsafe class ElementwiseKernels
         bool bFull = Contiguous(s, s.B0, s.B1, s.B2, s.B3);
         if (aFull && bFull)
         {
-            par.ForRanges(count, CpuParallel.MinElementsPerTask, (st, e) => VectorOps.Map2(op, a + st, b + st, o + st, e - st));
+            par.ForRanges(count, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (st, e) => VectorOps.Map2(op, a + st, b + st, o + st, e - st));
             return;
         }
         bool bScalar = (s.D0 == 1 || s.B0 == 0) && (s.D1 == 1 || s.B1 == 0) && (s.D2 == 1 || s.B2 == 0) && (s.D3 == 1 || s.B3 == 0);
@@ -117,13 +118,13 @@ internal static unsafe class ElementwiseKernels
         if (aFull && bScalar)
         {
             T bv = b[0];
-            par.ForRanges(count, CpuParallel.MinElementsPerTask, (st, e) => VectorOps.Map2ScalarB(op, a + st, bv, o + st, e - st));
+            par.ForRanges(count, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (st, e) => VectorOps.Map2ScalarB(op, a + st, bv, o + st, e - st));
             return;
         }
         if (aScalar && bFull)
         {
             T av = a[0];
-            par.ForRanges(count, CpuParallel.MinElementsPerTask, (st, e) => VectorOps.Map2ScalarA(op, av, b + st, o + st, e - st));
+            par.ForRanges(count, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (st, e) => VectorOps.Map2ScalarA(op, av, b + st, o + st, e - st));
             return;
         }
         // General case: one output row (the last dim) at a time; the row itself is a vector loop whenever each
@@ -131,7 +132,7 @@ internal static unsafe class ElementwiseKernels
         long rows = (long)s.D0 * s.D1 * s.D2;
         bool parallel = count >= CpuParallel.MinElementsPerTask && rows > 1;
         int d1 = s.D1, d2 = s.D2;
-        par.For((int)Math.Min(rows, int.MaxValue), parallel, r =>
+        par.For((int)Math.Min(rows, int.MaxValue), parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) =>
         {
             long i2 = r % d2, t = r / d2, i1 = t % d1, i0 = t / d1;
             T* pa = a + i0 * s.A0 + i1 * s.A1 + i2 * s.A2;
@@ -193,13 +194,13 @@ internal static unsafe class ElementwiseKernels
         if (g == 2 && !gr[0])
         {
             long rows = gs[0], len = gs[1];
-            par.For((int)rows, total >= CpuParallel.MinElementsPerTask, r => y[r] = T.CreateTruncating(VectorOps.Sum(x + r * len, len)));
+            par.For((int)rows, total >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) => y[r] = T.CreateTruncating(VectorOps.Sum(x + r * len, len)));
             return;
         }
         if (g == 3 && gr[0])
         {
             long outer = gs[0], k = gs[1], inner = gs[2];
-            par.For((int)k, total >= CpuParallel.MinElementsPerTask, c =>
+            par.For((int)k, total >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
             {
                 double acc = 0;
                 for (long a = 0; a < outer; a++) acc += VectorOps.Sum(x + (a * k + c) * inner, inner);
@@ -210,7 +211,7 @@ internal static unsafe class ElementwiseKernels
         if (g == 3 && !gr[0])
         {
             long outer = gs[0], r = gs[1], k = gs[2];
-            par.For((int)outer, total >= CpuParallel.MinElementsPerTask, a => ColumnSums(null, x + a * r * k, r, k, y + a * k));
+            par.For((int)outer, total >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (a) => ColumnSums(null, x + a * r * k, r, k, y + a * k));
             return;
         }
         GeneralSumTo(x, xDims, y, yDims);
@@ -221,7 +222,7 @@ internal static unsafe class ElementwiseKernels
         int count = par.RangeCount(n, CpuParallel.MinElementsPerTask, out long chunk);
         if (count == 1) return VectorOps.Sum(x, n);
         var partial = new double[count];
-        par.For(count, true, t =>
+        par.For(count, true, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             long s = t * chunk;
             partial[t] = VectorOps.Sum(x + s, Math.Min(n, s + chunk) - s);
@@ -232,12 +233,13 @@ internal static unsafe class ElementwiseKernels
     }
 
     /// <summary>y[c] = Σ_r x[r, c] for x [rows, k]: adds whole rows into a row accumulator (vector loop along c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnSums<T>(CpuParallel? par, T* x, long rows, long k, T* y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Split the columns across threads (each thread owns a column strip, so no reduction is needed).
         const int Strip = 1024;
         int strips = (int)((k + Strip - 1) / Strip);
-        Action<int> body = sIdx =>
+        Action<int> body = [MethodImpl(MethodImplOptions.AggressiveOptimization)] (sIdx) =>
         {
             long c0 = (long)sIdx * Strip, len = Math.Min(Strip, k - c0);
             Span<double> acc = stackalloc double[Strip];
@@ -254,6 +256,7 @@ internal static unsafe class ElementwiseKernels
         else par.For(strips, rows * k >= CpuParallel.MinElementsPerTask, body);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GeneralSumTo<T>(T* x, ReadOnlySpan<int> xd, T* y, ReadOnlySpan<int> yd) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long ycount = (long)yd[0] * yd[1] * yd[2] * yd[3];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace ScratchNet.Kernels.Cpu;
@@ -20,7 +21,7 @@ internal static unsafe class LossKernels
     public static void CrossEntropyForward<T>(CpuParallel par, T* logits, int* targets, T* classWeights, T* loss, T* sampleWeight,
         T* probs, int n, int c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        par.For(n, (long)n * c >= CpuParallel.MinElementsPerTask / 4, i =>
+        par.For(n, (long)n * c >= CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
         {
             T* z = logits + (long)i * c;
             T* pr = probs + (long)i * c;
@@ -52,7 +53,7 @@ internal static unsafe class LossKernels
     public static void CrossEntropyBackward<T>(CpuParallel par, T* probs, int* targets, T* classWeights, T* dloss, T* dlogits, int n, int c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        par.For(n, (long)n * c >= CpuParallel.MinElementsPerTask, i =>
+        par.For(n, (long)n * c >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
         {
             T* pr = probs + (long)i * c;
             T* dz = dlogits + (long)i * c;
@@ -70,7 +71,7 @@ internal static unsafe class LossKernels
 
     public static void BceWithLogitsForward<T>(CpuParallel par, T* z, T* y, T* loss, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, (s, e) =>
+        par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (long i = s; i < e; i++)
             {
@@ -83,7 +84,7 @@ internal static unsafe class LossKernels
     public static void BceWithLogitsBackward<T>(CpuParallel par, T* z, T* y, T* dloss, T* dz, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var sig = new ActivationKernels.SigmoidOp<T>();
-        par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, (s, e) =>
+        par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (long i = s; i < e; i++) dz[i] = dloss[i] * (sig.Apply(z[i]) - y[i]);
         });
@@ -91,7 +92,7 @@ internal static unsafe class LossKernels
 
     public static void ArgMax<T>(CpuParallel par, T* x, int* indices, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        par.For(rows, (long)rows * cols >= CpuParallel.MinElementsPerTask, r =>
+        par.For(rows, (long)rows * cols >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) =>
         {
             T* row = x + (long)r * cols;
             int best = 0;
@@ -104,7 +105,7 @@ internal static unsafe class LossKernels
 
     public static void EqualMask<T>(CpuParallel par, int* a, int* b, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        par.ForRanges(n, CpuParallel.MinElementsPerTask, (s, e) =>
+        par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (long i = s; i < e; i++) y[i] = a[i] == b[i] ? T.One : T.Zero;
         });

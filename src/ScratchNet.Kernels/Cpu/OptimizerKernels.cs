@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace ScratchNet.Kernels.Cpu;
@@ -21,7 +22,7 @@ internal static unsafe class OptimizerKernels
         T ob1 = T.CreateTruncating(1.0 - beta1), ob2 = T.CreateTruncating(1.0 - beta2), te = T.CreateTruncating(eps);
         T wd = T.CreateTruncating(weightDecay), decay = T.CreateTruncating(1.0 - lr * weightDecay);
         T ibc1 = T.CreateTruncating(1.0 / bc1), ibc2 = T.CreateTruncating(1.0 / bc2);
-        par.ForRanges(n, CpuParallel.MinElementsPerTask / 2, (s, e) =>
+        par.ForRanges(n, CpuParallel.MinElementsPerTask / 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (long i = s; i < e; i++)
             {
@@ -41,7 +42,7 @@ internal static unsafe class OptimizerKernels
     {
         T tlr = T.CreateTruncating(lr), mu = T.CreateTruncating(momentum), damp = T.CreateTruncating(1.0 - dampening), wd = T.CreateTruncating(weightDecay);
         bool useMomentum = momentum != 0.0;
-        par.ForRanges(n, CpuParallel.MinElementsPerTask / 2, (s, e) =>
+        par.ForRanges(n, CpuParallel.MinElementsPerTask / 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (long i = s; i < e; i++)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace ScratchNet.Kernels.Cpu;
@@ -20,7 +21,7 @@ internal static unsafe class PoolingKernels
     public static void MaxForward<T>(CpuParallel par, T* x, T* y, int* idx, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int planes = s.N * s.C, oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, pad = s.Pad;
-        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, pl =>
+        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
         {
             T* xp = x + (long)pl * H * W;
             T* yp = y + (long)pl * oh * ow;
@@ -66,7 +67,7 @@ internal static unsafe class PoolingKernels
     public static void MaxBackward<T>(CpuParallel par, T* dy, int* idx, T* dx, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int planes = s.N * s.C, outs = s.OH * s.OW, ins = s.H * s.W;
-        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, pl =>
+        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
         {
             T* dxp = dx + (long)pl * ins;
             T* dyp = dy + (long)pl * outs;
@@ -80,7 +81,7 @@ internal static unsafe class PoolingKernels
     {
         int planes = s.N * s.C, oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, pad = s.Pad;
         T inv = T.One / T.CreateTruncating(K * K);
-        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, pl =>
+        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
         {
             T* xp = x + (long)pl * H * W;
             T* yp = y + (long)pl * oh * ow;
@@ -103,7 +104,7 @@ internal static unsafe class PoolingKernels
     {
         int planes = s.N * s.C, oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, pad = s.Pad;
         T inv = T.One / T.CreateTruncating(K * K);
-        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, pl =>
+        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
         {
             T* dxp = dx + (long)pl * H * W;
             T* dyp = dy + (long)pl * oh * ow;
@@ -124,14 +125,14 @@ internal static unsafe class PoolingKernels
 
     public static void GlobalAvgForward<T>(CpuParallel par, T* x, T* y, int rows, int hw) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        par.For(rows, (long)rows * hw >= CpuParallel.MinElementsPerTask, r =>
+        par.For(rows, (long)rows * hw >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) =>
             y[r] = T.CreateTruncating(VectorOps.Sum(x + (long)r * hw, hw) / hw));
     }
 
     public static void GlobalAvgBackward<T>(CpuParallel par, T* dy, T* dx, int rows, int hw) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T inv = T.One / T.CreateTruncating(hw);
-        par.For(rows, (long)rows * hw >= CpuParallel.MinElementsPerTask, r =>
+        par.For(rows, (long)rows * hw >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) =>
             new Span<T>(dx + (long)r * hw, hw).Fill(dy[r] * inv));
     }
 }

@@ -34,7 +34,7 @@ internal interface ITernaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// </summary>
 internal static unsafe class VectorOps
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<T, TOp>(TOp op, T* x, T* y, long n)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IUnaryOp<T>
     {
@@ -47,7 +47,7 @@ internal static unsafe class VectorOps
         for (; i < n; i++) y[i] = op.Apply(x[i]);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map2<T, TOp>(TOp op, T* a, T* b, T* y, long n)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IBinaryOp<T>
     {
@@ -61,7 +61,7 @@ internal static unsafe class VectorOps
     }
 
     /// <summary><c>y[i] = op(a[i], b)</c> with b a broadcast scalar.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map2ScalarB<T, TOp>(TOp op, T* a, T b, T* y, long n)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IBinaryOp<T>
     {
@@ -76,7 +76,7 @@ internal static unsafe class VectorOps
     }
 
     /// <summary><c>y[i] = op(a, b[i])</c> with a a broadcast scalar.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map2ScalarA<T, TOp>(TOp op, T a, T* b, T* y, long n)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IBinaryOp<T>
     {
@@ -90,7 +90,7 @@ internal static unsafe class VectorOps
         for (; i < n; i++) y[i] = op.Apply(a, b[i]);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map3<T, TOp>(TOp op, T* a, T* b, T* c, T* y, long n)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, ITernaryOp<T>
     {
@@ -116,6 +116,7 @@ internal static unsafe class VectorOps
     /// Σ x[i] for i &lt; n, accumulated in double: float lanes are widened before they are added, so a sum of a
     /// 50 000-pixel plane keeps double precision (float accumulation would lose ~4 digits there).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum<T>(T* x, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long i = 0;
@@ -154,6 +155,7 @@ internal static unsafe class VectorOps
     }
 
     /// <summary>Σ (x[i] − mean)² in double (the second pass of a two-pass variance: no catastrophic cancellation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumSqDev<T>(T* x, long n, double mean) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long i = 0;
@@ -179,6 +181,7 @@ internal static unsafe class VectorOps
     }
 
     /// <summary>Σ dy[i]·(x[i] − mean) in double (batch-norm backward's Σ dy·x̂ before the invstd factor).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumProdDev<T>(T* dy, T* x, long n, double mean) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long i = 0;
