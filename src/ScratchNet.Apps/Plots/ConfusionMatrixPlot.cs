@@ -7,7 +7,7 @@ namespace ScratchNet.Apps.Plots;
 
 /// <summary>
 /// A confusion-matrix heatmap: rows = true class (top to bottom in class order), columns = predicted class (left to
-/// right), class names on both axes (long names wrapped onto several lines). Each cell shows its count and, below it,
+/// right), class names on both axes (long names wrapped onto several lines). Each non-zero cell shows its count and, below it,
 /// the share of its row (the per-class recall on the diagonal). The colour is the row share, so rare classes (e.g.
 /// Hazardous AQI) are as readable as common ones.
 /// </summary>
@@ -46,11 +46,11 @@ public static class ConfusionMatrixPlot
                 long c = counts[t][p];
                 double share = rowSum == 0 ? 0 : (double)c / rowSum;
                 var rect = plot.Add.Rectangle(p - 0.5, p + 0.5, y - 0.5, y + 0.5);
-                rect.FillColor = colormap.GetColor(0.05 + 0.9 * share);
+                rect.FillColor = colormap.GetColor(0.97 - 0.87 * share); // ScottPlot's Blues: 0 = dark, 1 = light
                 rect.LineColor = Colors.White;
                 rect.LineWidth = 1;
 
-                string label = rowSum == 0
+                string label = rowSum == 0 || c == 0
                     ? c.ToString(inv)
                     : c.ToString(inv) + "\n" + (100 * share).ToString("F1", inv) + "%";
                 var text = plot.Add.Text(label, p, y);
@@ -63,7 +63,7 @@ public static class ConfusionMatrixPlot
 
         var xTicks = new ScottPlot.TickGenerators.NumericManual();
         var yTicks = new ScottPlot.TickGenerators.NumericManual();
-        int wrapAt = Math.Max(8, cellPixels / 8);
+        int wrapAt = Math.Max(8, cellPixels / 7);
         for (int c = 0; c < k; c++)
         {
             xTicks.AddMajor(c, Wrap(matrix.Labels[c], wrapAt));

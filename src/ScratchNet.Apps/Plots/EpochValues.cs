@@ -5,7 +5,7 @@ namespace ScratchNet.Apps.Plots;
 /// <summary>
 /// One row of a training log for <see cref="TrainingCurves"/>: the epoch number and named values, e.g.
 /// <c>train_loss</c>, <c>val_loss</c>, <c>val_accuracy</c>, <c>val_f1</c>, <c>val_mae</c>. A value missing from a row
-/// (or NaN / ±∞) leaves a gap in that series.
+/// (or NaN / ±∞) is skipped: that series has no point at that epoch (the line joins its neighbours).
 /// </summary>
 /// <param name="Epoch">Epoch number (the x coordinate; 1-based by convention).</param>
 /// <param name="Values">Series name → value at this epoch.</param>

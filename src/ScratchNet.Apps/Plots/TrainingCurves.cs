@@ -59,7 +59,7 @@ public static class TrainingCurves
         }
 
         var panels = new[] { Panel.Loss, Panel.Scores, Panel.Errors }.Where(series.ContainsKey).ToArray();
-        var multiplot = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Rows() };
+        var plots = new List<Plot>();
         var palette = new ScottPlot.Palettes.Category10();
         var colorOf = new Dictionary<string, int>(StringComparer.Ordinal);
         double minEpoch = ordered.Length == 0 ? 0 : ordered[0].Epoch;
@@ -72,7 +72,7 @@ public static class TrainingCurves
             PlotOutput.Style(empty);
             empty.Title(title + " (no data)");
             empty.XLabel("epoch");
-            multiplot.AddPlot(empty);
+            plots.Add(empty);
         }
 
         for (int i = 0; i < panels.Length; i++)
@@ -83,6 +83,7 @@ public static class TrainingCurves
             string panelName = panel switch { Panel.Loss => "loss", Panel.Scores => "scores", _ => "errors" };
             plot.Title(i == 0 ? $"{title}: {panelName}" : panelName);
             plot.XLabel("epoch");
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             plot.YLabel(panel switch { Panel.Loss => "loss", Panel.Scores => "score (higher is better)", _ => "error (lower is better)" });
             foreach (var (name, xs, ys) in series[panel])
             {
@@ -103,8 +104,12 @@ public static class TrainingCurves
                 plot.Axes.SetLimitsY(0, 1.02);
                 plot.Legend.Alignment = Alignment.LowerRight;
             }
-            multiplot.AddPlot(plot);
+            plots.Add(plot);
         }
+
+        // new Multiplot() starts with one blank plot of its own: start from ours instead
+        var multiplot = new Multiplot(plots[0]) { Layout = new ScottPlot.MultiplotLayouts.Rows() };
+        for (int i = 1; i < plots.Count; i++) multiplot.AddPlot(plots[i]);
 
         int count = Math.Max(1, panels.Length);
         PlotOutput.SaveAtomically(path, tmp => multiplot.SavePng(tmp, width, panelHeight * count));
