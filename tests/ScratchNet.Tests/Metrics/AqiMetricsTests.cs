@@ -1,9 +1,10 @@
 using ScratchNet.Nn.Metrics;
+using Xunit.Abstractions;
 
 namespace ScratchNet.Tests.Metrics;
 
 /// <summary>EPA AQI bands and seed 000's sky / AQI table.</summary>
-public class AqiMetricsTests
+public class AqiMetricsTests(ITestOutputHelper output)
 {
     private const int Digits = 12;
 
@@ -188,7 +189,10 @@ public class AqiMetricsTests
     [Fact]
     public void TextTableHasTheSeedRows()
     {
-        string text = SkyAqiMetrics.Compute(SkyTrue, SkyPred, AqiTrue, AqiPred).ToText();
+        var m = SkyAqiMetrics.Compute(SkyTrue, SkyPred, AqiTrue, AqiPred);
+        string text = m.ToText();
+        output.WriteLine(text);
+        output.WriteLine(m.ToJson());
         Assert.Contains("Accuracy (is_sky, positive = sky)", text);
         Assert.Matches(@"Mean Absolute Error \(AQI\) \[true-sky, N=4\] +\| 12\.5000", text);
         Assert.Contains("Root Mean Squared Error", text);
