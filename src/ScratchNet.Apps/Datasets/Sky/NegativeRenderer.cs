@@ -207,8 +207,12 @@ public sealed class NegativeRenderer
     private static void Foliage(float[] img, int size, ref SkyRandom rng)
     {
         int n = rng.Int(80, 200);
-        var leaves = new (double X, double Y, double R, double A, double Tone)[n];
-        for (int i = 0; i < n; i++) leaves[i] = (rng.NextDouble(), rng.NextDouble(), rng.Uniform(0.03, 0.08), rng.Uniform(0, Math.PI), rng.Uniform(0.4, 1.2));
+        var leaves = new (double X, double Y, double R, double Cos, double Sin, double Tone)[n];
+        for (int i = 0; i < n; i++)
+        {
+            double angle;
+            leaves[i] = (rng.NextDouble(), rng.NextDouble(), rng.Uniform(0.03, 0.08), Math.Cos(angle = rng.Uniform(0, Math.PI)), Math.Sin(angle), rng.Uniform(0.4, 1.2));
+        }
         var green = Hsv(rng.Uniform(0.2, 0.32), rng.Uniform(0.5, 0.85), rng.Uniform(0.4, 0.7));
         var shadow = Hsv(0.3, 0.6, 0.08);
         Fill(img, size, (u, v) =>
@@ -217,8 +221,9 @@ public sealed class NegativeRenderer
             for (int i = 0; i < leaves.Length; i++)
             {
                 var l = leaves[i];
-                double dx = u - l.X, dy = v - l.Y, ca = Math.Cos(l.A), sa = Math.Sin(l.A);
-                double a = (dx * ca + dy * sa) / l.R, b = (-dx * sa + dy * ca) / (l.R * 0.45);
+                double dx = u - l.X, dy = v - l.Y;
+                if (Math.Abs(dx) > l.R || Math.Abs(dy) > l.R) continue; // outside the leaf's bounding box
+                double a = (dx * l.Cos + dy * l.Sin) / l.R, b = (-dx * l.Sin + dy * l.Cos) / (l.R * 0.45);
                 if (a * a + b * b < 1) c = Scale(green, l.Tone * (0.8 + 0.2 * a));
             }
             return c;

@@ -42,6 +42,7 @@ public sealed class SkyRenderer
     private static readonly double[] AerosolSpectral = [0.875, 1.0, 1.174];
     private static readonly double[] BrownGrey = [1.10 / 1.0045, 1.0 / 1.0045, 0.82 / 1.0045];
     private const double CloudHeightKm = 2.0;
+    private const int AirlightBins = 64;
     private static readonly double[] CloudQuantiles = BuildCloudQuantiles();
 
     private readonly StationSkyline[] _stations;
@@ -199,6 +200,22 @@ public sealed class SkyRenderer
         double darken = 1 - 0.15 * cast / 0.65;
         double camH = st.CameraHeightM;
 
+        // Airlight A(azimuth): the horizon sky in that azimuth, with the brown-grey cast of heavy pollution. It varies
+        // slowly with azimuth, so it is tabulated across the field of view instead of evaluated per pixel.
+        double halfSpan = Math.Atan(Math.Sqrt(2) * (size / 2.0) / f) + 0.05;
+        double azMin = yaw - halfSpan, azStep = 2 * halfSpan / (AirlightBins - 1);
+        var airlight = new double[AirlightBins * 3];
+        for (int b = 0; b < AirlightBins; b++)
+        {
+            double cosDaz0 = Math.Cos(azMin + b * azStep - g.SunAzimuth);
+            double gamma0 = Math.Acos(Math.Clamp(Math.Cos(0.03) * cosEs * cosDaz0 + Math.Sin(0.03) * sinEs, -1, 1));
+            var (ar, ag, ab) = sky.Radiance(Math.PI / 2 - 0.03, gamma0);
+            double al = ColorMath.Luminance(ar, ag, ab);
+            airlight[3 * b] = ColorMath.Lerp(ar, al * BrownGrey[0], cast) * darken;
+            airlight[3 * b + 1] = ColorMath.Lerp(ag, al * BrownGrey[1], cast) * darken;
+            airlight[3 * b + 2] = ColorMath.Lerp(ab, al * BrownGrey[2], cast) * darken;
+        }
+
         var hdr = new float[size * size * 3];
         Span<double> a = stackalloc double[3], px = stackalloc double[3];
         for (int y = 0; y < size; y++)
@@ -214,13 +231,11 @@ public sealed class SkyRenderer
                 double az = yaw + Math.Atan2(dx, dz);
                 double cosDaz = Math.Cos(az - g.SunAzimuth);
 
-                // Airlight: the horizon sky in this azimuth, with the brown-grey cast of heavy pollution.
-                double gamma0 = Math.Acos(Math.Clamp(Math.Cos(0.03) * cosEs * cosDaz + Math.Sin(0.03) * sinEs, -1, 1));
-                var (ar, ag, ab) = sky.Radiance(Math.PI / 2 - 0.03, gamma0);
-                double al = ColorMath.Luminance(ar, ag, ab);
-                a[0] = ColorMath.Lerp(ar, al * BrownGrey[0], cast) * darken;
-                a[1] = ColorMath.Lerp(ag, al * BrownGrey[1], cast) * darken;
-                a[2] = ColorMath.Lerp(ab, al * BrownGrey[2], cast) * darken;
+                // Airlight for this azimuth, interpolated from the per-image table.
+                double ap = Math.Clamp((az - azMin) / azStep, 0, AirlightBins - 1.001);
+                int ai = (int)ap;
+                double af = ap - ai;
+                for (int c = 0; c < 3; c++) a[c] = airlight[ai * 3 + c] * (1 - af) + airlight[(ai + 1) * 3 + c] * af;
 
                 // Which surface does the ray meet first: a skyline layer, the ground, or nothing (sky)?
                 SkylineLayer? hit = null;
@@ -261,7 +276,8 @@ public sealed class SkyRenderer
                         d = groundKm;
                         // The ground seen from a roof is a carpet of roofs and yards: 10 m cells of random tone on the ground plane.
                         double gx = Math.Sin(az) * d * 100, gz = Math.Cos(az) * d * 100;
-                        tex = 0.5 + ValueNoise.Cell((int)Math.Floor(gx), (int)Math.Floor(gz), st.GroundSeed);
+                        tex = 0.55 + 0.35 * ValueNoise.Cell((int)Math.Floor(gx), (int)Math.Floor(gz), st.GroundSeed)
+                            + 0.4 * ValueNoise.Fbm(gx * 0.3, gz * 0.3, st.GroundSeed + 1, 3);
                         (albR, albG, albB) = st.GroundAlbedo;
                         k = sinEs;
                     }
