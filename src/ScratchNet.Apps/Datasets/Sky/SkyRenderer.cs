@@ -20,7 +20,7 @@ namespace ScratchNet.Apps.Datasets.Sky;
 /// ≈ 0.7–1.1 km) is added as a veil: along a view of elevation e the slant optical depth is τ = β_A·H/(sin e + 0.035),
 /// and the sky becomes L·e^(−τ) + A·(1 − e^(−τ)); the 0.035 stands in for Earth curvature so the horizon stays finite.
 /// Clouds (value-noise fBm on a plane 2 km up, coverage 0–60 %) sit above the veil, so haze also hides them.</para>
-/// <para><b>Skyline.</b> Layers at distance d (trees ~0.1–0.6 km, buildings ~0.3–9 km, hills ~5–30 km) are lit by
+/// <para><b>Skyline.</b> Layers at distance d (a foreground of trees at 0.04–0.15 km or houses at 0.12–0.4 km, building rows at 0.8–7 km, hills at 4–22 km; below the horizon a ground plane of roofs) are lit by
 /// ambient skylight (the zenith colour) plus the direct sun, whose beam is attenuated by e^(−(τ_R + τ_A)·m) with air
 /// mass m ≈ 1/sin(sun elevation) — heavy smog flattens the light. Each layer's radiance J is then hazed by
 /// Koschmieder's law I = J·t + A·(1 − t), t = e^(−β·d), per channel. The airlight A is the horizon sky radiance in
