@@ -28,6 +28,17 @@ public sealed class Dropout : Layer
     /// <summary>When set, every forward uses this mask seed.</summary>
     public ulong? FixedSeed { get; set; }
 
+    /// <summary>
+    /// Ties the masks to a training step: every Dropout in <paramref name="model"/> draws its mask from
+    /// (its own seed, <paramref name="step"/>). A resumed run then replays exactly the masks an uninterrupted one
+    /// would have drawn.
+    /// </summary>
+    public static void SeedForStep(Module model, long step)
+    {
+        foreach (var (_, m) in model.NamedModules())
+            if (m is Dropout d) d.FixedSeed = d.baseSeed + 0x9E3779B97F4A7C15UL * (ulong)(step + 1);
+    }
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {

@@ -53,6 +53,15 @@ public abstract class Module : IDisposable
     /// <summary>Direct children with their names.</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren() => children;
 
+    /// <summary>This module and every descendant with dotted names (this one as ""), depth-first.</summary>
+    public IEnumerable<(string Name, Module Module)> NamedModules(string prefix = "")
+    {
+        yield return (prefix.TrimEnd('.'), this);
+        foreach (var (n, m) in children)
+            foreach (var d in m.NamedModules(prefix + n + "."))
+                yield return d;
+    }
+
     /// <summary>Every parameter of this module and its descendants, with dotted names, in registration order.</summary>
     public IEnumerable<(string Name, Tensor Parameter)> NamedParameters(string prefix = "")
     {
