@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(GradCheckCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
