@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using ScratchNet.Apps.Datasets.Sky;
+using ScratchNet.Apps.Training;
+using ScratchNet.Kernels;
+using ScratchNet.Nn.Checkpoints;
+using ScratchNet.Nn.Data;
+using ScratchNet.Nn.Losses;
+using ScratchNet.Nn.Models;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Apps.Commands;
+
+/// <summary>
+/// <c>scratchnet train</c>: with no arguments, generates the synthetic sky/AQI set (once; cached under
+/// <c>data/</c>) and trains seed 000's model on it; <c>--csv/--images/--negatives</c> train on the real dataset's
+/// layout instead; <c>--resume RUN_DIR</c> continues an interrupted run exactly.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = "demo (small images, finishes in minutes on a CPU) or seed (seed 000: 224x224, 100 epochs, lr 1e-4)", DefaultValueFactory = _ => "demo" };
+        preset.AcceptOnlyFromAmong("demo", "seed");
+        var device = CommonOptions.Device();
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs" };
+        var imageSize = new Option<int?>("--image-size") { Description = "Training image size (square)" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Batch size" };
+        var lr = new Option<double?>("--lr") { Description = "Adam learning rate" };
+        var outDir = new Option<string?>("--out") { Description = "Run directory (default runs/sky-<date-time>)" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of init, split, shuffling, augmentation, dropout" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last.safetensors" };
+        var csv = new Option<string?>("--csv") { Description = "Real data: the AQI CSV (columns Filename, AQI; others ignored)" };
+        var images = new Option<string?>("--images") { Description = "Folder of the CSV's images" };
+        var negatives = new Option<string?>("--negatives") { Description = "Folder of non-sky photos (is_sky = 0, AQI = -1)" };
+        var count = new Option<int?>("--count") { Description = "Synthetic set: sky images (as many negatives)" };
+        var strict = new Option<bool>("--strict") { Description = "Bad rows and undecodable images are fatal before training (default: skipped and listed in skipped.csv)" };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Disable flip/brightness augmentation" };
+        var command = new Command("train", "Train seed 000's sky/AQI model (generates the synthetic dataset if needed)")
+            { preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment };
+        command.SetAction((r, ct) => Task.FromResult(Run(r, preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment)));
+        return command;
+    }
+
+    private static int Run(ParseResult r, Option<string> preset, Option<string> device, Option<int?> epochs, Option<int?> imageSize, Option<int?> batchSize,
+        Option<double?> lr, Option<string?> outDir, Option<int?> seed, Option<string?> resume, Option<string?> csv, Option<string?> images,
+        Option<string?> negatives, Option<int?> count, Option<bool> strict, Option<bool> noAugment)
+    {
+        string? resumeDir = r.GetValue(resume);
+        TrainSettings settings;
+        if (resumeDir is not null)
+        {
+            var config = Path.Combine(resumeDir, "config.json");
+            if (!File.Exists(config) || !File.Exists(Path.Combine(resumeDir, "last.safetensors")))
+            {
+                Console.Error.WriteLine($"error: {resumeDir} is not a resumable run (needs config.json and last.safetensors)");
+                return 2;
+            }
+            settings = JsonSerializer.Deserialize<TrainSettings>(File.ReadAllText(config))!;
+            // Only the epoch count may grow on resume; everything else must stay as it was for an exact continuation.
+            if (r.GetValue(epochs) is int more) settings = settings with { Epochs = more };
+            settings = settings with { Device = r.GetValue(device) ?? settings.Device };
+        }
+        else
+        {
+            settings = r.GetValue(preset) == "seed" ? TrainSettings.SeedPreset : new TrainSettings();
+            settings = settings with
+            {
+                Device = r.GetValue(device)!,
+                Epochs = r.GetValue(epochs) ?? settings.Epochs,
+                ImageSize = r.GetValue(imageSize) ?? settings.ImageSize,
+                BatchSize = r.GetValue(batchSize) ?? settings.BatchSize,
+                LearningRate = r.GetValue(lr) ?? settings.LearningRate,
+                Seed = r.GetValue(seed) ?? settings.Seed,
+                OutDir = r.GetValue(outDir) ?? Path.Combine("runs", "sky-" + DateTime.Now.ToString("yyyyMMdd-HHmmss")),
+                Csv = r.GetValue(csv), Images = r.GetValue(images), Negatives = r.GetValue(negatives),
+                SyntheticCount = r.GetValue(count) ?? settings.SyntheticCount,
+                Strict = r.GetValue(strict),
+                Augment = settings.Augment && !r.GetValue(noAugment),
+            };
+        }
+        if (settings.Epochs < 1 || settings.ImageSize < 8 || settings.BatchSize < 1 || settings.LearningRate <= 0 || settings.SyntheticCount < 10)
+        {
+            Console.Error.WriteLine("error: --epochs, --batch-size must be ≥ 1, --image-size ≥ 8, --lr > 0, --count ≥ 10");
+            return 2;
+        }
+        if (settings.Csv is not null && settings.Images is null)
+        {
+            Console.Error.WriteLine("error: --csv needs --images (the folder its Filename column refers to)");
+            return 2;
+        }
+
+        Device dev;
+        try { dev = Device.Get(settings.Device); }
+        catch (DeviceNotAvailableException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+
+        var run = new RunDirectory(resumeDir ?? settings.OutDir);
+        settings = settings with { OutDir = run.Root };
+        Console.WriteLine($"ScratchNet train ({settings.Preset} preset) on {dev.Backend.Description}");
+        if (settings.Preset == "demo" && settings.Csv is null && resumeDir is null)
+            Console.WriteLine($"  demo: {settings.SyntheticCount}+{settings.SyntheticCount} synthetic images at {settings.ImageSize}px, {settings.Epochs} epochs, batch {settings.BatchSize}, Adam lr {settings.LearningRate:G3} wd {settings.WeightDecay:G3}; about 5-10 minutes on a 2-core CPU. --preset seed gives seed 000's full setting.");
+
+        // ---- data
+        SampleManifest manifest;
+        try
+        {
+            manifest = LoadManifest(settings);
+        }
+        catch (Exception e) when (e is ManifestException or CsvFormatException or ImageDecodeException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        if (manifest.Skipped.Count > 0)
+        {
+            SkippedRow.WriteCsv(run.File("skipped.csv"), manifest.Skipped);
+            Console.WriteLine($"  skipped {manifest.Skipped.Count} bad row(s), listed in {run.File("skipped.csv")}; first: {manifest.Skipped[0]}");
+        }
+        var split = DatasetSplitter.Split(manifest.Samples, settings.SplitRatios[0], settings.SplitRatios[1], settings.SplitRatios[2], settings.Seed);
+        Console.WriteLine($"  {manifest.Samples.Count} images: {split.Train.Count} train / {split.Validation.Count} validation / {split.Test.Count} test, split by station and time group");
+        if (split.Train.Count == 0 || split.Validation.Count == 0 || split.Test.Count == 0)
+        {
+            Console.Error.WriteLine("error: too few images (or groups) for a train/validation/test split");
+            return 2;
+        }
+        run.WriteJson("config.json", settings);
+
+        // ---- train (Ctrl-C: finish the batch, save last, exit)
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return; // a second Ctrl-C kills as usual
+            e.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine("stopping after the current batch (Ctrl-C again to abort)...");
+        };
+        Console.CancelKeyPress += onCancel;
+        var clock = Stopwatch.StartNew();
+        List<EpochRecord> records = new();
+        var trainer = default(SkyTrainer);
+        try
+        {
+            void Body(ITrainingProgress p)
+            {
+                trainer = new SkyTrainer(settings, run, p);
+                records = trainer.Train(split, dev, resumeDir is not null, cancel.Token);
+            }
+            if (Console.IsOutputRedirected) Body(new PlainProgress(Console.Out));
+            else ConsoleProgress.Run(settings.Epochs, 0, Body);
+        }
+        catch (CheckpointFormatException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        if (trainer!.RunFailures.Count > 0)
+            SkippedRow.WriteCsv(run.File("skipped.csv"), manifest.Skipped.Concat(trainer.RunFailures));
+        if (cancel.IsCancellationRequested) return 130;
+
+        // ---- test with the best checkpoint
+        var info = Checkpoint.ReadInfo(run.BestCheckpoint);
+        using var model = new MultiTaskCnn(DType.Float32, dev);
+        Checkpoint.Load(run.BestCheckpoint, model);
+        using var testLoader = new DataLoader(split.Test, new DataLoaderOptions { ImageSize = settings.ImageSize, BatchSize = 64, Shuffle = false });
+        var test = SkyModelRunner.Predict(model, testLoader, dev, new MultiDomainLoss());
+        var metrics = SkyReport.Write(run, test);
+        var trainSky = split.Train.Where(s => s.Targets[SkyModelRunner.IsSkySlot] == 1).Select(s => s.Targets[SkyModelRunner.AqiSlot]).ToArray();
+        double trainMean = trainSky.Length > 0 ? trainSky.Average() : 0;
+        var testSky = Enumerable.Range(0, test.IsSkyTrue.Length).Where(i => test.IsSkyTrue[i] == 1).Select(i => test.AqiTrue[i]).ToArray();
+        var baseline = testSky.Length > 0 ? ScratchNet.Nn.Metrics.RegressionMetrics.Baseline(testSky, trainMean) : null;
+        Console.WriteLine();
+        Console.WriteLine($"test split, best epoch {info.Epoch} (by validation sky-MAE), {clock.Elapsed.TotalMinutes:F1} min total:");
+        Console.WriteLine(metrics.ToText());
+        if (baseline is not null && metrics.Aqi is not null)
+            Console.WriteLine($"baseline (always the training mean AQI {trainMean:F1}): MAE {baseline.Mae:F2}; model MAE / baseline MAE = {metrics.Aqi.Mae / baseline.Mae:F3}");
+        Console.WriteLine($"run directory: {run.Root} (config.json, log.csv, best/last.safetensors, metrics.json, curves.png, aqi_scatter.png, is_sky_confusion.png, aqi_band_confusion.png)");
+        return 0;
+    }
+
+    private static SampleManifest LoadManifest(TrainSettings settings)
+    {
+        var options = new SkyAqiManifestOptions { Strict = settings.Strict, VerifyDecode = settings.Strict };
+        if (settings.Csv is not null)
+            return SkyAqiManifest.Load(settings.Csv, settings.Images!, settings.Negatives, options);
+        string dir = Path.Combine(settings.DataDir, $"sky-synthetic-n{settings.SyntheticCount}-s{settings.SyntheticSize}-seed{settings.Seed}");
+        if (!SkyDatasetGenerator.IsComplete(dir))
+        {
+            if (DataCommand.Generate(new SkyDatasetOptions { OutDir = dir, Count = settings.SyntheticCount, Size = settings.SyntheticSize, Seed = settings.Seed }) is null)
+                throw new IOException($"could not generate the synthetic dataset in {dir}");
+        }
+        else Console.WriteLine($"  using the cached synthetic dataset {dir}");
+        return SkyAqiManifest.Load(Path.Combine(dir, SkyDatasetGenerator.CsvFileName), Path.Combine(dir, SkyDatasetGenerator.SkyFolder),
+            Path.Combine(dir, SkyDatasetGenerator.NegativesFolder), options);
+    }
+}
