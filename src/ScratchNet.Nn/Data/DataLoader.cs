@@ -104,7 +104,11 @@ public sealed class DataLoader : IDisposable
             while (reader.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult())
             {
                 while (reader.TryRead(out var batch))
+                {
+                    // Stop at once on cancellation rather than draining what is already queued.
+                    token.ThrowIfCancellationRequested();
                     yield return batch;
+                }
             }
         }
         finally

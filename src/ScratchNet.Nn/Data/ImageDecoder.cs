@@ -18,11 +18,12 @@ namespace ScratchNet.Nn.Data;
 /// (<see cref="ApplyOrigin"/>), so orientation costs no second resampling.</para>
 /// <para><b>Size.</b> Aspect ratio is not kept (a plain resize to the training size, as <c>Resize((S, S))</c>).
 /// Large images are never decoded at full size when the target is small: JPEG and WebP decode natively at a reduced
-/// scale (DCT scaling), and rows of any format that streams scanlines (PNG, BMP, JPEG, GIF) are box-averaged by an
-/// integer factor as they arrive, keeping only the reduced image and one row in memory. The final step is Skia's
-/// linear filter with linear mipmaps, which does not alias when shrinking. What remains is at most ~4× the target
-/// per axis, so the mipmap step never works on much. A stream that cannot be read by rows (interlaced PNG) is
-/// decoded whole, up to <see cref="MaxFullDecodeBytes"/>.</para>
+/// scale (DCT scaling), and rows of formats Skia streams by scanline (JPEG, BMP) are box-averaged by an integer
+/// factor as they arrive, keeping only the reduced image and one row in memory. The final step is Skia's linear
+/// filter with linear mipmaps, which does not alias when shrinking. Skia 3.119 has no scanline or scaled decode for
+/// PNG and GIF (<c>StartScanlineDecode</c> answers <c>Unimplemented</c>, and SkiaSharp does not expose
+/// <c>SkAndroidCodec</c>'s sample size), so those are decoded whole, up to <see cref="MaxFullDecodeBytes"/>
+/// (a 6000×4000 PNG takes 96 MB for the moment it is decoded); larger ones are rejected rather than risk the process.</para>
 /// <para><b>Errors.</b> Missing, empty, non-image, truncated and corrupt files throw <see cref="ImageDecodeException"/>
 /// naming the file. A truncated file is never accepted half-decoded: Skia would fill the missing rows with grey,
 /// and a model trained on that learns nothing useful from it.</para>
