@@ -167,7 +167,7 @@ internal static class TrainCommand
         using var model = new MultiTaskCnn(DType.Float32, dev);
         Checkpoint.Load(run.BestCheckpoint, model);
         using var testLoader = new DataLoader(split.Test, new DataLoaderOptions { ImageSize = settings.ImageSize, BatchSize = 64, Shuffle = false });
-        var test = SkyModelRunner.Predict(model, testLoader, dev, new MultiDomainLoss());
+        var test = SkyModelRunner.Predict(model, testLoader, dev, new MultiDomainLoss(regressionScale: settings.RegressionScale));
         var metrics = SkyReport.Write(run, test);
         var trainSky = split.Train.Where(s => s.Targets[SkyModelRunner.IsSkySlot] == 1).Select(s => s.Targets[SkyModelRunner.AqiSlot]).ToArray();
         double trainMean = trainSky.Length > 0 ? trainSky.Average() : 0;

@@ -55,7 +55,7 @@ public sealed class SkyTrainer
         Init.ManualSeed(settings.Seed);
         using var model = new MultiTaskCnn(DType.Float32, device);
         using var optimizer = new Adam(model.Parameters(), settings.LearningRate, weightDecay: settings.WeightDecay);
-        var loss = new MultiDomainLoss();
+        var loss = new MultiDomainLoss(regressionScale: settings.RegressionScale);
         var cache = new ImageCache();
         var augmentation = settings.Augment ? new Augmentation { FlipProbability = 0.5, MinBrightness = 0.9, MaxBrightness = 1.1 } : null;
         using var trainLoader = new DataLoader(split.Train, new DataLoaderOptions { ImageSize = settings.ImageSize, BatchSize = settings.BatchSize, Shuffle = true, Seed = settings.Seed, Augmentation = augmentation }, cache);

@@ -39,6 +39,11 @@ public sealed record TrainSettings
     public int SyntheticSize { get; init; } = 96;
     /// <summary>Bad rows are fatal before training starts (otherwise skipped, counted and listed).</summary>
     public bool Strict { get; init; }
+    /// <summary>
+    /// Unit of the AQI error inside MultiDomainLoss (1 = the seed's loss exactly). The demo uses 100 so the
+    /// classification and regression terms have comparable size; see <see cref="ScratchNet.Nn.Losses.MultiDomainLoss"/>.
+    /// </summary>
+    public double RegressionScale { get; init; } = 100;
     /// <summary>Horizontal flip + small brightness changes during training.</summary>
     public bool Augment { get; init; } = true;
     /// <summary>Train/validation/test ratios, split by group.</summary>
@@ -47,6 +52,6 @@ public sealed record TrainSettings
     /// <summary>Seed 000's full setting: 224×224, 100 epochs, Adam lr 1e-4, weight decay 1e-5, batch 16, no augmentation.</summary>
     public static TrainSettings SeedPreset => new()
     {
-        Preset = "seed", Epochs = 100, ImageSize = 224, LearningRate = 1e-4, SyntheticSize = 224, SyntheticCount = 12240, Augment = false,
+        Preset = "seed", Epochs = 100, ImageSize = 224, LearningRate = 1e-4, SyntheticSize = 224, SyntheticCount = 12240, Augment = false, RegressionScale = 1,
     };
 }

@@ -10,8 +10,17 @@ namespace ScratchNet.Nn.Losses;
 /// where <c>mask[i] = [argmax(logits[i]) = is_sky[i]]</c> is a constant (no gradient flows through argmax).
 /// Defaults α = 0.1, β = 0.9. Negatives carry AQI −1 and count in R when classified correctly, as the seed does.
 /// </summary>
-public sealed class MultiDomainLoss(double alpha = 0.1, double beta = 0.9)
+/// <remarks>
+/// <paramref name="regressionScale"/> s (default 1, the seed exactly) measures the regression error in units of s:
+/// <c>R = Σ mask·((ŷ − y)/s)² / Σ mask</c>. With raw AQI (errors of ~50) R is ~10⁴ times the cross-entropy, so
+/// the shared encoder's gradient is almost all regression; s = 100 puts both terms on the same scale. The model
+/// still predicts raw AQI either way.
+/// </remarks>
+public sealed class MultiDomainLoss(double alpha = 0.1, double beta = 0.9, double regressionScale = 1.0)
 {
+    /// <summary>Unit of the regression error (1 = the seed's loss).</summary>
+    public double RegressionScale { get; } = regressionScale > 0 ? regressionScale : throw new ArgumentOutOfRangeException(nameof(regressionScale), "must be positive");
+
     /// <summary>Weight of the classification loss.</summary>
     public double Alpha { get; } = alpha;
     /// <summary>Weight of the masked regression loss.</summary>
@@ -35,7 +44,7 @@ public sealed class MultiDomainLoss(double alpha = 0.1, double beta = 0.9)
         classification = F.CrossEntropy(logits, isSky);
         using var predicted = F.ArgMax(logits);
         using var mask = F.EqualMask(predicted, isSky, logits.DType);
-        using var se = F.MseLoss(aqiPred, aqi, "none");
+        using var se = RegressionScale == 1 ? F.MseLoss(aqiPred, aqi, "none") : ScaledSquaredError(aqiPred, aqi, 1 / RegressionScale);
         using var masked = se * mask;
         using var num = F.Sum(masked);
         using var count = F.Sum(mask);
@@ -45,6 +54,14 @@ public sealed class MultiDomainLoss(double alpha = 0.1, double beta = 0.9)
         using var a = classification * Alpha;
         using var b = regression * Beta;
         return a + b;
+    }
+
+    // ((ŷ − y)·k)² per sample.
+    private static Tensor ScaledSquaredError(Tensor prediction, Tensor target, double k)
+    {
+        using var diff = F.Sub(prediction, target);
+        using var scaled = F.Scale(diff, k);
+        return F.Mul(scaled, scaled);
     }
 }
 
