@@ -57,7 +57,14 @@ public sealed class SkyTrainer
         using var optimizer = new Adam(model.Parameters(), settings.LearningRate, weightDecay: settings.WeightDecay);
         var loss = new MultiDomainLoss(regressionScale: settings.RegressionScale);
         var cache = new ImageCache();
-        var augmentation = settings.Augment ? new Augmentation { FlipProbability = 0.5, MinBrightness = 0.9, MaxBrightness = 1.1 } : null;
+        // Flips only: brightness, zoom and rotation would change exactly what the AQI is read from (haze, colour, horizon).
+        var augmentation = settings.Augment ? new Augmentation { FlipProbability = 0.5 } : null;
+        var schedule = settings.Schedule switch
+        {
+            "cosine" => new CosineAnnealingLR(optimizer, settings.Epochs),
+            "constant" => null,
+            _ => throw new ArgumentException($"unknown schedule '{settings.Schedule}' (cosine or constant)"),
+        };
         using var trainLoader = new DataLoader(split.Train, new DataLoaderOptions { ImageSize = settings.ImageSize, BatchSize = settings.BatchSize, Shuffle = true, Seed = settings.Seed, Augmentation = augmentation }, cache);
         using var valLoader = new DataLoader(split.Validation, new DataLoaderOptions { ImageSize = settings.ImageSize, BatchSize = 64, Shuffle = false }, cache);
 
@@ -84,6 +91,7 @@ public sealed class SkyTrainer
         for (int epoch = startEpoch + 1; epoch <= settings.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
+            schedule?.SetEpoch(epoch - 1);
             progress.StartEpoch(epoch, settings.Epochs, trainLoader.BatchesPerEpoch);
             model.Train();
             double lossSum = partialLoss;

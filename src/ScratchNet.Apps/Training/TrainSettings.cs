@@ -44,7 +44,9 @@ public sealed record TrainSettings
     /// classification and regression terms have comparable size; see <see cref="ScratchNet.Nn.Losses.MultiDomainLoss"/>.
     /// </summary>
     public double RegressionScale { get; init; } = 100;
-    /// <summary>Horizontal flip + small brightness changes during training.</summary>
+    /// <summary><c>cosine</c> (anneal the rate to 0 over the run) or <c>constant</c> (the seed).</summary>
+    public string Schedule { get; init; } = "cosine";
+    /// <summary>Random horizontal flips during training (a sky is still a sky, with the same AQI, mirrored).</summary>
     public bool Augment { get; init; } = true;
     /// <summary>Train/validation/test ratios, split by group.</summary>
     public double[] SplitRatios { get; init; } = [0.7, 0.15, 0.15];
@@ -52,6 +54,6 @@ public sealed record TrainSettings
     /// <summary>Seed 000's full setting: 224×224, 100 epochs, Adam lr 1e-4, weight decay 1e-5, batch 16, no augmentation.</summary>
     public static TrainSettings SeedPreset => new()
     {
-        Preset = "seed", Epochs = 100, ImageSize = 224, LearningRate = 1e-4, SyntheticSize = 224, SyntheticCount = 12240, Augment = false, RegressionScale = 1,
+        Preset = "seed", Epochs = 100, ImageSize = 224, LearningRate = 1e-4, SyntheticSize = 224, SyntheticCount = 12240, Augment = false, RegressionScale = 1, Schedule = "constant",
     };
 }
