@@ -10,7 +10,7 @@ namespace ScratchNet.Apps.Plots;
 /// token, or any other series whose values all lie in [0, 1];</item>
 /// <item><b>Errors</b> (lower is better): MAE, MSE, RMSE, Hamming loss and anything else.</item>
 /// </list>
-/// Series named like a learning rate or a time (lr, learning_rate, *time*, *seconds*) are left out. Series sharing a
+/// Series named like a learning rate or a time (lr, learning_rate, *time*, *seconds*, throughput *per_second*) are left out. Series sharing a
 /// base name (train_x / val_x) share a colour; train is solid, validation dashed. Empty panels are not drawn.
 /// </summary>
 public static class TrainingCurves
@@ -119,7 +119,7 @@ public static class TrainingCurves
     private static Panel Classify(string name, List<double> values)
     {
         string n = name.ToLowerInvariant();
-        if (n is "lr" or "learning_rate" || n.EndsWith("_lr", StringComparison.Ordinal) || n.Contains("time") || n.Contains("seconds"))
+        if (n is "lr" or "learning_rate" || n.EndsWith("_lr", StringComparison.Ordinal) || n.Contains("time") || n.Contains("seconds") || n.Contains("per_second"))
             return Panel.Skip;
         if (n.Contains("hamming")) return Panel.Errors; // "hamming_loss" is a metric, not an objective
         if (n.Contains("loss")) return Panel.Loss;
