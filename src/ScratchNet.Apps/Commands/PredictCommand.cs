@@ -18,7 +18,7 @@ namespace ScratchNet.Apps.Commands;
 internal static class PredictCommand
 {
     /// <summary>One image's answer.</summary>
-    public sealed record Prediction(string Image, bool IsSky, double SkyProbability, double? Aqi, string? Band, string? Error);
+    public sealed record Prediction(string Image, bool IsSky, double? SkyProbability, double? Aqi, string? Band, string? Error);
 
     public static Command Create()
     {
@@ -72,7 +72,7 @@ internal static class PredictCommand
         }
         catch (Exception e) when (e is ImageDecodeException or IOException)
         {
-            return new Prediction(image, false, double.NaN, null, null, e.Message);
+            return new Prediction(image, false, null, null, null, e.Message);
         }
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();

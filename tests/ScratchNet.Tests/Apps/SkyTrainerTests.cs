@@ -51,6 +51,44 @@ public sealed class SkyTrainerTests : IDisposable
         Assert.All(records, r => Assert.True(double.IsFinite(r.TrainLoss)));
     }
 
+    [Fact]
+    public void PredictAnswersPerImageAndRefusesBadFiles()
+    {
+        var split = TinySplit();
+        var run = new RunDirectory(Path.Combine(root, "p"));
+        new SkyTrainer(Settings(run.Root, 1), run, new PlainProgress(TextWriter.Null)).Train(split, Device.Cpu, false, CancellationToken.None);
+        string sky = split.Test.First(s => s.Targets[0] == 1).ImagePath;
+        string bogus = Path.Combine(root, "not-an-image.jpg");
+        File.WriteAllText(bogus, "hello");
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var previous = Console.Out;
+        var previousError = Console.Error;
+        Console.SetOut(output);
+        Console.SetError(errors);
+        int code;
+        try
+        {
+            code = ScratchNet.Apps.Program.Main(["predict", "--device", "cpu", "--model", run.BestCheckpoint, "--json", sky, bogus]);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+            Console.SetError(previousError);
+        }
+        Assert.True(code == 1, $"exit code {code}; stdout: {output}; stderr: {errors}"); // one image failed
+        Assert.True(output.ToString().TrimStart().StartsWith('['), $"stdout: {output}; stderr: {errors}");
+        using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+        var items = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        double p = items[0].GetProperty("sky_probability").GetDouble();
+        Assert.InRange(p, 0, 1);
+        Assert.Equal(p >= 0.5, items[0].GetProperty("is_sky").GetBoolean());
+        Assert.Equal(p >= 0.5, items[0].GetProperty("aqi").ValueKind == System.Text.Json.JsonValueKind.Number);
+        Assert.Contains("not-an-image.jpg", items[1].GetProperty("error").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, items[1].GetProperty("sky_probability").ValueKind);
+    }
+
     [Theory]
     [InlineData(3)]   // interrupted inside epoch 1 (5 batches per epoch)
     [InlineData(5)]   // interrupted at the end of epoch 1's last batch
