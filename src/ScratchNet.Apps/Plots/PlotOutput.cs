@@ -123,21 +123,13 @@ internal static class PlotOutput
     internal static void SaveAtomically(string path, Action<string> render)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, "." + Path.GetFileNameWithoutExtension(full) + "." + Guid.NewGuid().ToString("N") + ".tmp.png");
-        try
+        ScratchNet.Nn.AtomicFile.Write(path, tmp =>
         {
             render(tmp);
             if (!File.Exists(tmp) || new FileInfo(tmp).Length == 0)
-                throw new IOException($"rendering {full} produced no image");
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+                throw new IOException($"rendering {Path.GetFullPath(path)} produced no image");
+        });
+    }
     }
 
     /// <summary>Applies the shared text sizes to a plot.</summary>

@@ -1,3 +1,4 @@
+using ScratchNet.Nn;
 using System.Text.Json;
 
 namespace ScratchNet.Apps.Training;
@@ -37,11 +38,11 @@ public sealed class RunDirectory
 
     /// <summary>Writes <paramref name="value"/> as indented JSON, atomically.</summary>
     public void WriteJson(string name, object value) =>
-        WriteAtomically(File(name), JsonSerializer.SerializeToUtf8Bytes(value, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllBytes(File(name), JsonSerializer.SerializeToUtf8Bytes(value, new JsonSerializerOptions { WriteIndented = true }));
 
     /// <summary>Rewrites log.csv with these rows (atomic: the log always matches a saved <c>last</c>).</summary>
     public void WriteLog(IEnumerable<EpochRecord> rows) =>
-        WriteAtomically(File("log.csv"), System.Text.Encoding.UTF8.GetBytes(EpochRecord.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n"))));
+        AtomicFile.WriteAllBytes(File("log.csv"), System.Text.Encoding.UTF8.GetBytes(EpochRecord.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n"))));
 
     /// <summary>Reads log.csv (empty if absent).</summary>
     public List<EpochRecord> ReadLog()
@@ -49,20 +50,5 @@ public sealed class RunDirectory
         var path = File("log.csv");
         if (!System.IO.File.Exists(path)) return new();
         return System.IO.File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(EpochRecord.Parse).ToList();
-    }
-
-    /// <summary>Writes bytes via a temp file and a rename.</summary>
-    public static void WriteAtomically(string path, byte[] bytes)
-    {
-        string temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            System.IO.File.WriteAllBytes(temp, bytes);
-            System.IO.File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (System.IO.File.Exists(temp)) System.IO.File.Delete(temp);
-        }
     }
 }

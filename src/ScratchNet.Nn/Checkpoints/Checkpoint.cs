@@ -33,7 +33,7 @@ public static class Checkpoint
         else if (File.Exists(OptimizerPath(path)))
             File.Delete(OptimizerPath(path)); // a stale optimizer file would not match these weights
         SafeTensorsFile.Write(path, ToEntries(model.StateDict()), new Dictionary<string, string> { ["format"] = "pt", ["scratchnet.model"] = info.ModelKind });
-        WriteAtomically(SidecarPath(path), JsonSerializer.SerializeToUtf8Bytes(info, Json));
+        AtomicFile.WriteAllBytes(SidecarPath(path), JsonSerializer.SerializeToUtf8Bytes(info, Json));
     }
 
     /// <summary>Reads a checkpoint's sidecar, with a clear error when it is missing or malformed.</summary>
@@ -105,23 +105,5 @@ public static class Checkpoint
             };
         }
         return result;
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..12];
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                fs.Write(bytes);
-                fs.Flush(true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

@@ -88,22 +88,7 @@ public sealed record SkyAqiMetrics
         JsonSerializer.Deserialize<SkyAqiMetrics>(json, JsonOptions) ?? throw new JsonException("null metrics document");
 
     /// <summary>Writes metrics.json atomically (a temporary file in the same folder, then a move over the target).</summary>
-    public void Save(string path)
-    {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            File.WriteAllText(tmp, ToJson(), new UTF8Encoding(false));
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(ToJson()));
 
     /// <summary>Reads a metrics.json written by <see cref="Save"/>.</summary>
     public static SkyAqiMetrics Load(string path) => FromJson(File.ReadAllText(path));

@@ -1,3 +1,5 @@
+using ScratchNet.Nn.Metrics;
+
 namespace ScratchNet.Apps.Datasets.Sky;
 
 /// <summary>
@@ -56,40 +58,20 @@ public static class AqiScale
         return Interpolate(aqi, KnotAqi, KnotPm);
     }
 
-    /// <summary>The band an AQI value falls in (upper bounds inclusive: 50, 100, 150, 200, 300).</summary>
-    public static AqiBand BandOf(double aqi) => aqi switch
-    {
-        <= 50 => AqiBand.Good,
-        <= 100 => AqiBand.Moderate,
-        <= 150 => AqiBand.UnhealthyForSensitiveGroups,
-        <= 200 => AqiBand.Unhealthy,
-        <= 300 => AqiBand.VeryUnhealthy,
-        _ => AqiBand.Hazardous,
-    };
+    // The band table itself lives once, in ScratchNet.Nn.Metrics.AqiBands (the metrics use it too); AqiBand's
+    // values are its band indices.
+
+    /// <summary>The band an AQI value falls in (upper bounds inclusive: 50, 100, 150, 200, 300); negative values count as Good.</summary>
+    public static AqiBand BandOf(double aqi) => (AqiBand)AqiBands.BandOf(Math.Max(0, aqi));
 
     /// <summary>Highest AQI of a band (inclusive); <see cref="double.PositiveInfinity"/> for <see cref="AqiBand.Hazardous"/>.</summary>
-    public static double UpperBound(AqiBand band) => band switch
-    {
-        AqiBand.Good => 50,
-        AqiBand.Moderate => 100,
-        AqiBand.UnhealthyForSensitiveGroups => 150,
-        AqiBand.Unhealthy => 200,
-        AqiBand.VeryUnhealthy => 300,
-        AqiBand.Hazardous => double.PositiveInfinity,
-        _ => throw new ArgumentOutOfRangeException(nameof(band)),
-    };
+    public static double UpperBound(AqiBand band) => AqiBands.UpperBounds[Index(band)];
 
     /// <summary>EPA name of a band: "Good", "Moderate", "Unhealthy for Sensitive Groups", "Unhealthy", "Very Unhealthy", "Hazardous".</summary>
-    public static string BandName(AqiBand band) => band switch
-    {
-        AqiBand.Good => "Good",
-        AqiBand.Moderate => "Moderate",
-        AqiBand.UnhealthyForSensitiveGroups => "Unhealthy for Sensitive Groups",
-        AqiBand.Unhealthy => "Unhealthy",
-        AqiBand.VeryUnhealthy => "Very Unhealthy",
-        AqiBand.Hazardous => "Hazardous",
-        _ => throw new ArgumentOutOfRangeException(nameof(band)),
-    };
+    public static string BandName(AqiBand band) => AqiBands.NameOf(Index(band));
+
+    private static int Index(AqiBand band) =>
+        Enum.IsDefined(band) ? (int)band : throw new ArgumentOutOfRangeException(nameof(band));
 
     /// <summary>
     /// The <c>AQI_Class</c> label the India/Nepal image dataset writes for a band: "a_Good", "b_Moderate",
