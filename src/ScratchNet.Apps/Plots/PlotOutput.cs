@@ -130,7 +130,6 @@ internal static class PlotOutput
                 throw new IOException($"rendering {Path.GetFullPath(path)} produced no image");
         });
     }
-    }
 
     /// <summary>Applies the shared text sizes to a plot.</summary>
     internal static void Style(Plot plot)
