@@ -47,7 +47,7 @@ internal static unsafe class Conv2dKernels
             else if (!IsPointwise(s))
             {
                 col = Scratch<T>.Col((long)kdim * p);
-                Im2Col(xn, col, s);
+                Im2Col(xn, col, s, 0, s.OH);
                 GemmKernels.Gemm(par, !perImage, false, false, s.OutC, p, kdim, T.One, w, kdim, col, p, T.Zero, yn, p);
             }
             else
@@ -71,9 +71,12 @@ internal static unsafe class Conv2dKernels
                 GemmKernels.Gemm(par, !perImage, true, false, kdim, p, s.OutC, T.One, w, kdim, dyn, p, T.Zero, dxn, p);
                 return;
             }
+            // One GEMM over the whole image: chunking its output rows like the weight gradient (to keep the col block
+            // in L2) measured no faster here, since K = OutC is short and each chunk repacks Wᵀ.
             T* col = Scratch<T>.Col((long)kdim * p);
             GemmKernels.Gemm(par, !perImage, true, false, kdim, p, s.OutC, T.One, w, kdim, dyn, p, T.Zero, col, p);
-            Col2Im(col, dxn, s);
+            new Span<T>(dxn, (int)xs).Clear();
+            Col2Im(col, dxn, s, 0, s.OH);
         });
     }
 
@@ -108,37 +111,58 @@ internal static unsafe class Conv2dKernels
         public Vector<T> Apply(Vector<T> a, Vector<T> b) => a + b;
     }
 
-    /// <summary>dst (+)= dy[n]·col(x[n])ᵀ: M = OutC, N = K, K = P, with col read transposed by the GEMM's packing.</summary>
+    /// <summary>
+    /// dst (+)= dy[n]·col(x[n])ᵀ: M = OutC, N = K, K = P, with col read transposed by the GEMM's packing. The pixels
+    /// go in chunks of output rows whose im2col block stays in L2 (<see cref="ChunkRows"/>), each chunk one GEMM
+    /// accumulating into dst: the whole image's col matrix would be written to memory and read straight back.
+    /// </summary>
     private static void AccumulateImage<T>(CpuParallel par, bool parallel, T* xn, T* dyn, T* dst, bool first, Conv2dShape s, int kdim, int p)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T* col = xn;
-        if (!IsPointwise(s))
+        if (IsPointwise(s))
         {
-            col = Scratch<T>.Col((long)kdim * p);
-            Im2Col(xn, col, s);
+            GemmKernels.Gemm(par, parallel, false, true, s.OutC, kdim, p, T.One, dyn, p, xn, p, first ? T.Zero : T.One, dst, kdim);
+            return;
         }
-        GemmKernels.Gemm(par, parallel, false, true, s.OutC, kdim, p, T.One, dyn, p, col, p, first ? T.Zero : T.One, dst, kdim);
+        int rows = ChunkRows(kdim, s.OW), ow = s.OW;
+        T* col = Scratch<T>.Col((long)kdim * rows * ow);
+        for (int i0 = 0; i0 < s.OH; i0 += rows)
+        {
+            int i1 = Math.Min(s.OH, i0 + rows), pc = (i1 - i0) * ow;
+            Im2Col(xn, col, s, i0, i1);
+            GemmKernels.Gemm(par, parallel, false, true, s.OutC, kdim, pc, T.One, dyn + (long)i0 * ow, p, col, pc,
+                first && i0 == 0 ? T.Zero : T.One, dst, kdim);
+        }
     }
 
     /// <summary>
-    /// col[(c·KH + kh)·KW + kw, i·OW + j] = x[c, i·s + kh − pad, j·s + kw − pad], 0 outside. For each (row, i) the
-    /// valid j form one interval, computed once, so the inner loop has no bounds test (and is a plain copy at stride 1).
+    /// Output rows per im2col chunk: a K × rows·OW block of about 64K elements (256 KB as float32, a quarter of Zen 5's
+    /// L2, leaving room for the GEMM's packed panels), at least one row. Fewer, longer chunks would not speed the GEMM
+    /// (its K blocks are ≤ 256 anyway) but would spill the block to memory.
+    /// </summary>
+    private static int ChunkRows(int kdim, int ow) => Math.Max(1, ChunkElements / Math.Max(1, kdim * ow));
+
+    private const int ChunkElements = 128 * 1024;
+
+    /// <summary>
+    /// col[(c·KH + kh)·KW + kw, (i − i0)·OW + j] = x[c, i·s + kh − pad, j·s + kw − pad] for output rows
+    /// i0 ≤ i &lt; i1, 0 outside the image. For each (row, i) the valid j form one interval, computed once, so the
+    /// inner loop has no bounds test (and is a plain copy at stride 1).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Im2Col<T>(T* x, T* col, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void Im2Col<T>(T* x, T* col, Conv2dShape s, int i0, int i1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
-        long p = (long)oh * ow;
+        int ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
+        long p = (long)(i1 - i0) * ow;
         for (int c = 0; c < s.C; c++)
             for (int kh = 0; kh < s.KH; kh++)
                 for (int kw = 0; kw < s.KW; kw++)
                 {
                     T* dst = col + (((long)c * s.KH + kh) * s.KW + kw) * p;
                     ValidRange(kw, st, pad, W, ow, out int j0, out int j1);
-                    for (int i = 0; i < oh; i++)
+                    for (int i = i0; i < i1; i++)
                     {
-                        T* d = dst + (long)i * ow;
+                        T* d = dst + (long)(i - i0) * ow;
                         int ih = i * st + kh - pad;
                         if ((uint)ih >= (uint)H || j0 >= j1)
                         {
@@ -154,13 +178,15 @@ internal static unsafe class Conv2dKernels
                 }
     }
 
-    /// <summary>The adjoint of <see cref="Im2Col{T}"/>: dx = 0, then dx[c, ih, iw] += col[row, i·OW + j] for every in-image entry.</summary>
+    /// <summary>
+    /// The adjoint of <see cref="Im2Col{T}"/> for output rows i0 ≤ i &lt; i1: dx[c, ih, iw] += col[row, (i − i0)·OW + j]
+    /// for every in-image entry (the caller clears dx once; chunks of rows add up in row order).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Col2Im<T>(T* col, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void Col2Im<T>(T* col, T* dx, Conv2dShape s, int i0, int i1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
-        long p = (long)oh * ow;
-        new Span<T>(dx, (int)((long)s.C * H * W)).Clear();
+        int ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
+        long p = (long)(i1 - i0) * ow;
         for (int c = 0; c < s.C; c++)
             for (int kh = 0; kh < s.KH; kh++)
                 for (int kw = 0; kw < s.KW; kw++)
@@ -168,12 +194,12 @@ internal static unsafe class Conv2dKernels
                     T* src = col + (((long)c * s.KH + kh) * s.KW + kw) * p;
                     ValidRange(kw, st, pad, W, ow, out int j0, out int j1);
                     if (j0 >= j1) continue;
-                    for (int i = 0; i < oh; i++)
+                    for (int i = i0; i < i1; i++)
                     {
                         int ih = i * st + kh - pad;
                         if ((uint)ih >= (uint)H) continue;
                         T* d = dx + ((long)c * H + ih) * W + kw - pad;
-                        T* sr = src + (long)i * ow;
+                        T* sr = src + (long)(i - i0) * ow;
                         if (st == 1)
                             VectorOps.Map2(new AddOp<T>(), d + j0, sr + j0, d + j0, j1 - j0);
                         else
