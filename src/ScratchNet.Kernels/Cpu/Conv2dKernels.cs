@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ScratchNet.Kernels.Cpu;
 
@@ -217,11 +218,11 @@ internal static unsafe class Conv2dKernels
     private readonly struct Im2ColB : IBSource
     {
         private readonly float* _x;
-        private readonly int _h, _w, _kh, _kw, _stride, _pad, _ow;
+        private readonly int _h, _w, _kh, _kw, _stride, _pad, _ow, _channels;
 
         public Im2ColB(float* x, Conv2dShape s)
         {
-            _x = x; _h = s.H; _w = s.W; _kh = s.KH; _kw = s.KW; _stride = s.Stride; _pad = s.Pad; _ow = s.OW;
+            _x = x; _h = s.H; _w = s.W; _kh = s.KH; _kw = s.KW; _stride = s.Stride; _pad = s.Pad; _ow = s.OW; _channels = s.C;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -236,23 +237,63 @@ internal static unsafe class Conv2dKernels
                 int q0 = jc + jr;
                 int oh0 = q0 / OW, ow0 = q0 - oh0 * OW;
                 int c = pc / khw, rem = pc - c * khw, kh = rem / KW, kw = rem - kh * KW;
-                // The common case: a full 32-pixel panel inside one output row at stride 1, where most k-rows are a
-                // single unclipped 32-float slice of an input row (two vector copies, no run logic).
-                bool oneRun = st == 1 && cols == 32 && nr == 32 && ow0 + 32 <= OW && Vector512.IsHardwareAccelerated;
+                if (st == 1 && Sse.IsSupported)
+                {
+                    // The next output row needs one new input row per channel (the one below this window): request
+                    // it now, a row of panels ahead. Without this each channel's row arrives as a demand miss from
+                    // L3/memory (a 16-channel image is 16 interleaved streams, more than the prefetchers follow)
+                    // and the packing, not the FMA kernel, became the bottleneck.
+                    int ihn = oh0 + _kh - pad;
+                    if ((uint)ihn < (uint)H)
+                    {
+                        int c1 = Math.Min((pc + kc - 1) / khw, _channels - 1);
+                        float* row = _x + (long)ihn * W + Math.Max(0, ow0 - pad);
+                        for (int cc = c; cc <= c1; cc++)
+                        {
+                            float* r = row + cc * plane;
+                            Sse.Prefetch0(r); Sse.Prefetch0(r + 16); Sse.Prefetch0(r + 32);
+                        }
+                    }
+                }
+                // The common case: a full 32-pixel panel inside one output row at stride 1, where every k-row is a
+                // 32-float slice of one input row (or a zero row above/below the image). Slices that hang over the
+                // left or right edge (kw − pad reaching outside, on every panel touching a border: at 32- and 64-wide
+                // images that is every panel) are read with masked loads, which zero the lanes outside the row and
+                // never touch their memory, instead of falling back to the run-by-run loop.
+                bool oneRun = st == 1 && cols == 32 && nr == 32 && ow0 + 32 <= OW && Avx512F.IsSupported;
+                var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+                var width = Vector512.Create((uint)W);
                 for (int p = 0; p < kc; p++, d += nr)
                 {
                     float* xc = _x + c * plane;
                     if (oneRun)
                     {
                         int ihf = oh0 - pad + kh, iwf = ow0 - pad + kw;
-                        if ((uint)ihf < (uint)H && iwf >= 0 && iwf + 32 <= W)
+                        if ((uint)ihf >= (uint)H)
+                        {
+                            Vector512.Store(Vector512<float>.Zero, d);
+                            Vector512.Store(Vector512<float>.Zero, d + 16);
+                        }
+                        else
                         {
                             float* srcf = xc + (long)ihf * W + iwf;
-                            Vector512.Store(Vector512.Load(srcf), d);
-                            Vector512.Store(Vector512.Load(srcf + 16), d + 16);
-                            if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
-                            continue;
+                            if (iwf >= 0 && iwf + 32 <= W)
+                            {
+                                Vector512.Store(Vector512.Load(srcf), d);
+                                Vector512.Store(Vector512.Load(srcf + 16), d + 16);
+                            }
+                            else
+                            {
+                                // Lane l holds input column iwf + l: inside the row iff (uint)(iwf + l) < W.
+                                var col0 = iota + Vector512.Create(iwf);
+                                var in0 = Vector512.LessThan(col0.AsUInt32(), width).AsSingle();
+                                var in1 = Vector512.LessThan((col0 + Vector512.Create(16)).AsUInt32(), width).AsSingle();
+                                Vector512.Store(Avx512F.MaskLoad(srcf, in0, Vector512<float>.Zero), d);
+                                Vector512.Store(Avx512F.MaskLoad(srcf + 16, in1, Vector512<float>.Zero), d + 16);
+                            }
                         }
+                        if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
+                        continue;
                     }
                     int oh = oh0, ow = ow0, t = 0;
                     while (t < cols)
