@@ -290,43 +290,23 @@ internal static unsafe class Conv2dKernels
                         }
                     }
                 }
-                // The common case: a full 32-pixel panel inside one output row at stride 1, where every k-row is a
-                // 32-float slice of one input row (or a zero row above/below the image). Slices that hang over the
-                // left or right edge (kw − pad reaching outside, on every panel touching a border: at 32- and 64-wide
-                // images that is every panel) are read with masked loads, which zero the lanes outside the row and
-                // never touch their memory, instead of falling back to the run-by-run loop.
-                bool oneRun = st == 1 && cols == 32 && nr == 32 && ow0 + 32 <= OW && Avx512F.IsSupported;
+                // The common case, stride 1 and a full 32-pixel panel whose two 16-pixel halves each lie inside one
+                // output row (any panel when OW is a multiple of 16, e.g. 16-wide rows where a panel spans two rows):
+                // every k-row is then two 16-float slices of input rows (or zeros above/below the image). Slices
+                // that hang over the left or right edge (kw − pad reaching outside, on every panel touching a
+                // border) are read with masked loads, which zero the lanes outside the row and never touch their
+                // memory, instead of falling back to the run-by-run loop below.
+                int q1 = q0 + 16, oh1 = q1 / OW, ow1 = q1 - oh1 * OW;
+                bool halves = st == 1 && cols == 32 && nr == 32 && ow0 + 16 <= OW && ow1 + 16 <= OW && Avx512F.IsSupported;
                 var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
                 var width = Vector512.Create((uint)W);
                 for (int p = 0; p < kc; p++, d += nr)
                 {
                     float* xc = _x + c * plane;
-                    if (oneRun)
+                    if (halves)
                     {
-                        int ihf = oh0 - pad + kh, iwf = ow0 - pad + kw;
-                        if ((uint)ihf >= (uint)H)
-                        {
-                            Vector512.Store(Vector512<float>.Zero, d);
-                            Vector512.Store(Vector512<float>.Zero, d + 16);
-                        }
-                        else
-                        {
-                            float* srcf = xc + (long)ihf * W + iwf;
-                            if (iwf >= 0 && iwf + 32 <= W)
-                            {
-                                Vector512.Store(Vector512.Load(srcf), d);
-                                Vector512.Store(Vector512.Load(srcf + 16), d + 16);
-                            }
-                            else
-                            {
-                                // Lane l holds input column iwf + l: inside the row iff (uint)(iwf + l) < W.
-                                var col0 = iota + Vector512.Create(iwf);
-                                var in0 = Vector512.LessThan(col0.AsUInt32(), width).AsSingle();
-                                var in1 = Vector512.LessThan((col0 + Vector512.Create(16)).AsUInt32(), width).AsSingle();
-                                Vector512.Store(Avx512F.MaskLoad(srcf, in0, Vector512<float>.Zero), d);
-                                Vector512.Store(Avx512F.MaskLoad(srcf + 16, in1, Vector512<float>.Zero), d + 16);
-                            }
-                        }
+                        PackHalf(xc, H, W, oh0 - pad + kh, ow0 - pad + kw, d, iota, width);
+                        PackHalf(xc, H, W, oh1 - pad + kh, ow1 - pad + kw, d + 16, iota, width);
                         if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
                         continue;
                     }
@@ -365,6 +345,26 @@ internal static unsafe class Conv2dKernels
                     for (; t < nr; t++) d[t] = 0f;
                     if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
                 }
+            }
+        }
+
+        /// <summary>d[0..16) = x[ih, iw .. iw+16) of one channel plane, zeros outside the image.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void PackHalf(float* xc, int H, int W, int ih, int iw, float* d, Vector512<int> iota, Vector512<uint> width)
+        {
+            if ((uint)ih >= (uint)H)
+            {
+                Vector512.Store(Vector512<float>.Zero, d);
+                return;
+            }
+            float* src = xc + (long)ih * W + iw;
+            if (iw >= 0 && iw + 16 <= W)
+                Vector512.Store(Vector512.Load(src), d);
+            else
+            {
+                // Lane l holds input column iw + l: inside the row iff (uint)(iw + l) < W.
+                var inside = Vector512.LessThan((iota + Vector512.Create(iw)).AsUInt32(), width).AsSingle();
+                Vector512.Store(Avx512F.MaskLoad(src, inside, Vector512<float>.Zero), d);
             }
         }
 
