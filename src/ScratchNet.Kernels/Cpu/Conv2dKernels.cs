@@ -290,14 +290,15 @@ internal static unsafe class Conv2dKernels
                         }
                     }
                 }
-                // The common case, stride 1 and a full 32-pixel panel whose two 16-pixel halves each lie inside one
-                // output row (any panel when OW is a multiple of 16, e.g. 16-wide rows where a panel spans two rows):
-                // every k-row is then two 16-float slices of input rows (or zeros above/below the image). Slices
-                // that hang over the left or right edge (kw − pad reaching outside, on every panel touching a
-                // border) are read with masked loads, which zero the lanes outside the row and never touch their
-                // memory, instead of falling back to the run-by-run loop below.
+                // The common case, stride 1 and a full 32-pixel panel with OW ≥ 16: each k-row is two 16-float
+                // slices of input rows (zeros above/below the image), one per 16-pixel half of the panel; a half
+                // that wraps from one output row to the next (OW = 56: 2 of every 7 panels) is two masked pieces.
+                // Slices that hang over the left or right edge (kw − pad reaching outside, on every panel touching
+                // a border) are read with masked loads, which zero the lanes outside the row and never touch their
+                // memory, instead of going through the run-by-run loop below.
                 int q1 = q0 + 16, oh1 = q1 / OW, ow1 = q1 - oh1 * OW;
-                bool halves = st == 1 && cols == 32 && nr == 32 && ow0 + 16 <= OW && ow1 + 16 <= OW && Avx512F.IsSupported;
+                int a0 = Math.Min(16, OW - ow0), a1 = Math.Min(16, OW - ow1); // lanes of each half in its first row
+                bool halves = st == 1 && cols == 32 && nr == 32 && OW >= 16 && Avx512F.IsSupported;
                 var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
                 var width = Vector512.Create((uint)W);
                 for (int p = 0; p < kc; p++, d += nr)
@@ -305,8 +306,10 @@ internal static unsafe class Conv2dKernels
                     float* xc = _x + c * plane;
                     if (halves)
                     {
-                        PackHalf(xc, H, W, oh0 - pad + kh, ow0 - pad + kw, d, iota, width);
-                        PackHalf(xc, H, W, oh1 - pad + kh, ow1 - pad + kw, d + 16, iota, width);
+                        if (a0 == 16) PackHalf(xc, H, W, oh0 - pad + kh, ow0 - pad + kw, d, iota, width);
+                        else PackWrapped(xc, H, W, oh0 - pad + kh, ow0 - pad + kw, a0, kw - pad, d, iota, width);
+                        if (a1 == 16) PackHalf(xc, H, W, oh1 - pad + kh, ow1 - pad + kw, d + 16, iota, width);
+                        else PackWrapped(xc, H, W, oh1 - pad + kh, ow1 - pad + kw, a1, kw - pad, d + 16, iota, width);
                         if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
                         continue;
                     }
@@ -366,6 +369,30 @@ internal static unsafe class Conv2dKernels
                 var inside = Vector512.LessThan((iota + Vector512.Create(iw)).AsUInt32(), width).AsSingle();
                 Vector512.Store(Avx512F.MaskLoad(src, inside, Vector512<float>.Zero), d);
             }
+        }
+
+        /// <summary>
+        /// A 16-pixel half that wraps to the next output row: lanes l &lt; a are x[ih, iw + l], lanes l ≥ a are
+        /// x[ih + 1, iw2 + l − a] (iw2 = the first output column's input column), zeros outside the image.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void PackWrapped(float* xc, int H, int W, int ih, int iw, int a, int iw2, float* d, Vector512<int> iota, Vector512<uint> width)
+        {
+            var first = Vector512.LessThan(iota, Vector512.Create(a));
+            var v0 = Vector512<float>.Zero;
+            var v1 = Vector512<float>.Zero;
+            if ((uint)ih < (uint)H)
+            {
+                var in0 = first & Vector512.LessThan((iota + Vector512.Create(iw)).AsUInt32(), width).AsInt32();
+                v0 = Avx512F.MaskLoad(xc + (long)ih * W + iw, in0.AsSingle(), Vector512<float>.Zero);
+            }
+            if ((uint)(ih + 1) < (uint)H)
+            {
+                var in1 = ~first & Vector512.LessThan((iota + Vector512.Create(iw2 - a)).AsUInt32(), width).AsInt32();
+                v1 = Avx512F.MaskLoad(xc + (long)(ih + 1) * W + iw2 - a, in1.AsSingle(), Vector512<float>.Zero);
+            }
+            // A select, not an add: −0.0 + 0.0 would lose the sign of a zero.
+            Vector512.Store(Vector512.ConditionalSelect(first.AsSingle(), v0, v1), d);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
