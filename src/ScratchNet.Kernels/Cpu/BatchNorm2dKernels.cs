@@ -77,8 +77,8 @@ internal static unsafe class BatchNorm2dKernels
             for (int b = 0; b < n; b++)
             {
                 long off = b * cs + (long)ch * hw;
-                sdy += VectorOps.Sum(dy + off, hw);
-                sdyxc += VectorOps.SumProdDev(dy + off, x + off, hw, mean);
+                VectorOps.SumAndSumProdDev(dy + off, x + off, hw, mean, out double sd, out double sp);
+                sdy += sd; sdyxc += sp;
             }
             double sdyxhat = sdyxc * invstd;
             dgamma[ch] = T.CreateTruncating(sdyxhat);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ScratchNet.Kernels.Cpu;
 
@@ -47,7 +48,7 @@ internal static unsafe class Conv2dKernels
             else if (!IsPointwise(s))
             {
                 col = Scratch<T>.Col((long)kdim * p);
-                Im2Col(xn, col, s);
+                Im2Col(xn, col, s, 0, s.OH);
                 GemmKernels.Gemm(par, !perImage, false, false, s.OutC, p, kdim, T.One, w, kdim, col, p, T.Zero, yn, p);
             }
             else
@@ -58,8 +59,19 @@ internal static unsafe class Conv2dKernels
         });
     }
 
+    [ThreadStatic] private static float[]? t_flipped;
+
     public static void BackwardInput<T>(CpuParallel par, T* dy, T* w, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // As a forward convolution the GEMM has M = C rows to share each packed dy panel (K = OutC·KH·KW); the
+        // GEMM + col2im route has C·KH·KW rows. Measured (thread CPU time, 1 thread): [16,32,32,32]→32 2.3 → 1.86 ms,
+        // →64 (C < OutC) 3.7 either way, [16,16,64,64]→32 (C < OutC) 4.6 → 5.3 ms, so only when C ≥ OutC.
+        if (typeof(T) == typeof(float) && GemmKernels.HasPackedF32 && s.Stride == 1 && s.KH == s.KW && s.Pad <= s.KH - 1 && !IsPointwise(s)
+            && s.C >= s.OutC)
+        {
+            BackwardInputAsConv(par, (float*)dy, (float*)w, (float*)dx, s);
+            return;
+        }
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
         bool perImage = s.N >= par.Threads && par.Threads > 1;
@@ -71,10 +83,37 @@ internal static unsafe class Conv2dKernels
                 GemmKernels.Gemm(par, !perImage, true, false, kdim, p, s.OutC, T.One, w, kdim, dyn, p, T.Zero, dxn, p);
                 return;
             }
+            // One GEMM over the whole image: chunking its output rows like the weight gradient (to keep the col block
+            // in L2) measured no faster here, since K = OutC is short and each chunk repacks Wᵀ.
             T* col = Scratch<T>.Col((long)kdim * p);
             GemmKernels.Gemm(par, !perImage, true, false, kdim, p, s.OutC, T.One, w, kdim, dyn, p, T.Zero, col, p);
-            Col2Im(col, dxn, s);
+            new Span<T>(dxn, (int)xs).Clear();
+            Col2Im(col, dxn, s, 0, s.OH);
         });
+    }
+
+    /// <summary>
+    /// Input gradient of a stride-1 convolution as a forward convolution of dy: the adjoint of correlating with W
+    /// is correlating with W flipped in space and transposed in channels,
+    /// <c>dx[c, h, w] = Σ_{o,p,q} dy[o, h + p − pad′, w + q − pad′] · W̃[c, o, p, q]</c> with
+    /// <c>W̃[c, o, p, q] = W[o, c, KH−1−p, KW−1−q]</c> and <c>pad′ = KH−1−pad</c> (which gives exactly H×W outputs).
+    /// It runs on the forward path (implicit im2col from dy): no K×P column matrix is written to memory and read
+    /// back by col2im, and dx is written once instead of cleared and accumulated.
+    /// </summary>
+    private static void BackwardInputAsConv(CpuParallel par, float* dy, float* w, float* dx, Conv2dShape s)
+    {
+        int khw = s.KH * s.KW;
+        // W̃ is tiny (C·OutC·KH·KW floats); built on the calling thread, only read by the workers.
+        float* wt = GemmKernels.Scratch(ref t_flipped, (long)s.C * s.OutC * khw);
+        for (int o = 0; o < s.OutC; o++)
+            for (int c = 0; c < s.C; c++)
+            {
+                float* src = w + ((long)o * s.C + c) * khw;
+                float* dst = wt + ((long)c * s.OutC + o) * khw;
+                for (int k = 0; k < khw; k++) dst[k] = src[khw - 1 - k]; // (p, q) → (KH−1−p, KW−1−q) is k → khw−1−k
+            }
+        var t = new Conv2dShape(s.N, s.OutC, s.OH, s.OW, s.C, s.KH, s.KW, 1, s.KH - 1 - s.Pad);
+        Forward<float>(par, dy, wt, null, dx, t);
     }
 
     public static void BackwardWeight<T>(CpuParallel par, SharedScratch<T> partials, T* x, T* dy, T* dw, Conv2dShape s)
@@ -108,37 +147,58 @@ internal static unsafe class Conv2dKernels
         public Vector<T> Apply(Vector<T> a, Vector<T> b) => a + b;
     }
 
-    /// <summary>dst (+)= dy[n]·col(x[n])ᵀ: M = OutC, N = K, K = P, with col read transposed by the GEMM's packing.</summary>
+    /// <summary>
+    /// dst (+)= dy[n]·col(x[n])ᵀ: M = OutC, N = K, K = P, with col read transposed by the GEMM's packing. The pixels
+    /// go in chunks of output rows whose im2col block stays in L2 (<see cref="ChunkRows"/>), each chunk one GEMM
+    /// accumulating into dst: the whole image's col matrix would be written to memory and read straight back.
+    /// </summary>
     private static void AccumulateImage<T>(CpuParallel par, bool parallel, T* xn, T* dyn, T* dst, bool first, Conv2dShape s, int kdim, int p)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T* col = xn;
-        if (!IsPointwise(s))
+        if (IsPointwise(s))
         {
-            col = Scratch<T>.Col((long)kdim * p);
-            Im2Col(xn, col, s);
+            GemmKernels.Gemm(par, parallel, false, true, s.OutC, kdim, p, T.One, dyn, p, xn, p, first ? T.Zero : T.One, dst, kdim);
+            return;
         }
-        GemmKernels.Gemm(par, parallel, false, true, s.OutC, kdim, p, T.One, dyn, p, col, p, first ? T.Zero : T.One, dst, kdim);
+        int rows = ChunkRows(kdim, s.OW), ow = s.OW;
+        T* col = Scratch<T>.Col((long)kdim * rows * ow);
+        for (int i0 = 0; i0 < s.OH; i0 += rows)
+        {
+            int i1 = Math.Min(s.OH, i0 + rows), pc = (i1 - i0) * ow;
+            Im2Col(xn, col, s, i0, i1);
+            GemmKernels.Gemm(par, parallel, false, true, s.OutC, kdim, pc, T.One, dyn + (long)i0 * ow, p, col, pc,
+                first && i0 == 0 ? T.Zero : T.One, dst, kdim);
+        }
     }
 
     /// <summary>
-    /// col[(c·KH + kh)·KW + kw, i·OW + j] = x[c, i·s + kh − pad, j·s + kw − pad], 0 outside. For each (row, i) the
-    /// valid j form one interval, computed once, so the inner loop has no bounds test (and is a plain copy at stride 1).
+    /// Output rows per im2col chunk: a K × rows·OW block of about 64K elements (256 KB as float32, a quarter of Zen 5's
+    /// L2, leaving room for the GEMM's packed panels), at least one row. Fewer, longer chunks would not speed the GEMM
+    /// (its K blocks are ≤ 256 anyway) but would spill the block to memory.
+    /// </summary>
+    private static int ChunkRows(int kdim, int ow) => Math.Max(1, ChunkElements / Math.Max(1, kdim * ow));
+
+    private const int ChunkElements = 128 * 1024;
+
+    /// <summary>
+    /// col[(c·KH + kh)·KW + kw, (i − i0)·OW + j] = x[c, i·s + kh − pad, j·s + kw − pad] for output rows
+    /// i0 ≤ i &lt; i1, 0 outside the image. For each (row, i) the valid j form one interval, computed once, so the
+    /// inner loop has no bounds test (and is a plain copy at stride 1).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Im2Col<T>(T* x, T* col, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void Im2Col<T>(T* x, T* col, Conv2dShape s, int i0, int i1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
-        long p = (long)oh * ow;
+        int ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
+        long p = (long)(i1 - i0) * ow;
         for (int c = 0; c < s.C; c++)
             for (int kh = 0; kh < s.KH; kh++)
                 for (int kw = 0; kw < s.KW; kw++)
                 {
                     T* dst = col + (((long)c * s.KH + kh) * s.KW + kw) * p;
                     ValidRange(kw, st, pad, W, ow, out int j0, out int j1);
-                    for (int i = 0; i < oh; i++)
+                    for (int i = i0; i < i1; i++)
                     {
-                        T* d = dst + (long)i * ow;
+                        T* d = dst + (long)(i - i0) * ow;
                         int ih = i * st + kh - pad;
                         if ((uint)ih >= (uint)H || j0 >= j1)
                         {
@@ -154,13 +214,15 @@ internal static unsafe class Conv2dKernels
                 }
     }
 
-    /// <summary>The adjoint of <see cref="Im2Col{T}"/>: dx = 0, then dx[c, ih, iw] += col[row, i·OW + j] for every in-image entry.</summary>
+    /// <summary>
+    /// The adjoint of <see cref="Im2Col{T}"/> for output rows i0 ≤ i &lt; i1: dx[c, ih, iw] += col[row, (i − i0)·OW + j]
+    /// for every in-image entry (the caller clears dx once; chunks of rows add up in row order).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Col2Im<T>(T* col, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void Col2Im<T>(T* col, T* dx, Conv2dShape s, int i0, int i1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = s.OH, ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
-        long p = (long)oh * ow;
-        new Span<T>(dx, (int)((long)s.C * H * W)).Clear();
+        int ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
+        long p = (long)(i1 - i0) * ow;
         for (int c = 0; c < s.C; c++)
             for (int kh = 0; kh < s.KH; kh++)
                 for (int kw = 0; kw < s.KW; kw++)
@@ -168,12 +230,12 @@ internal static unsafe class Conv2dKernels
                     T* src = col + (((long)c * s.KH + kh) * s.KW + kw) * p;
                     ValidRange(kw, st, pad, W, ow, out int j0, out int j1);
                     if (j0 >= j1) continue;
-                    for (int i = 0; i < oh; i++)
+                    for (int i = i0; i < i1; i++)
                     {
                         int ih = i * st + kh - pad;
                         if ((uint)ih >= (uint)H) continue;
                         T* d = dx + ((long)c * H + ih) * W + kw - pad;
-                        T* sr = src + (long)i * ow;
+                        T* sr = src + (long)(i - i0) * ow;
                         if (st == 1)
                             VectorOps.Map2(new AddOp<T>(), d + j0, sr + j0, d + j0, j1 - j0);
                         else
@@ -191,11 +253,11 @@ internal static unsafe class Conv2dKernels
     private readonly struct Im2ColB : IBSource
     {
         private readonly float* _x;
-        private readonly int _h, _w, _kh, _kw, _stride, _pad, _ow;
+        private readonly int _h, _w, _kh, _kw, _stride, _pad, _ow, _channels;
 
         public Im2ColB(float* x, Conv2dShape s)
         {
-            _x = x; _h = s.H; _w = s.W; _kh = s.KH; _kw = s.KW; _stride = s.Stride; _pad = s.Pad; _ow = s.OW;
+            _x = x; _h = s.H; _w = s.W; _kh = s.KH; _kw = s.KW; _stride = s.Stride; _pad = s.Pad; _ow = s.OW; _channels = s.C;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -210,23 +272,46 @@ internal static unsafe class Conv2dKernels
                 int q0 = jc + jr;
                 int oh0 = q0 / OW, ow0 = q0 - oh0 * OW;
                 int c = pc / khw, rem = pc - c * khw, kh = rem / KW, kw = rem - kh * KW;
-                // The common case: a full 32-pixel panel inside one output row at stride 1, where most k-rows are a
-                // single unclipped 32-float slice of an input row (two vector copies, no run logic).
-                bool oneRun = st == 1 && cols == 32 && nr == 32 && ow0 + 32 <= OW && Vector512.IsHardwareAccelerated;
+                if (st == 1 && Sse.IsSupported)
+                {
+                    // The next output row needs one new input row per channel (the one below this window): request
+                    // it now, a row of panels ahead. Without this each channel's row arrives as a demand miss from
+                    // L3/memory (a 16-channel image is 16 interleaved streams, more than the prefetchers follow)
+                    // and the packing, not the FMA kernel, became the bottleneck.
+                    int ihn = oh0 + _kh - pad;
+                    if ((uint)ihn < (uint)H)
+                    {
+                        int c1 = Math.Min((pc + kc - 1) / khw, _channels - 1);
+                        float* row = _x + (long)ihn * W + Math.Max(0, ow0 - pad);
+                        for (int cc = c; cc <= c1; cc++)
+                        {
+                            float* r = row + cc * plane;
+                            Sse.Prefetch0(r); Sse.Prefetch0(r + 16); Sse.Prefetch0(r + 32);
+                        }
+                    }
+                }
+                // The common case, stride 1 and a full 32-pixel panel with OW ≥ 16: each k-row is two 16-float
+                // slices of input rows (zeros above/below the image), one per 16-pixel half of the panel; a half
+                // that wraps from one output row to the next (OW = 56: 2 of every 7 panels) is two masked pieces.
+                // Slices that hang over the left or right edge (kw − pad reaching outside, on every panel touching
+                // a border) are read with masked loads, which zero the lanes outside the row and never touch their
+                // memory, instead of going through the run-by-run loop below.
+                int q1 = q0 + 16, oh1 = q1 / OW, ow1 = q1 - oh1 * OW;
+                int a0 = Math.Min(16, OW - ow0), a1 = Math.Min(16, OW - ow1); // lanes of each half in its first row
+                bool halves = st == 1 && cols == 32 && nr == 32 && OW >= 16 && Avx512F.IsSupported;
+                var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+                var width = Vector512.Create((uint)W);
                 for (int p = 0; p < kc; p++, d += nr)
                 {
                     float* xc = _x + c * plane;
-                    if (oneRun)
+                    if (halves)
                     {
-                        int ihf = oh0 - pad + kh, iwf = ow0 - pad + kw;
-                        if ((uint)ihf < (uint)H && iwf >= 0 && iwf + 32 <= W)
-                        {
-                            float* srcf = xc + (long)ihf * W + iwf;
-                            Vector512.Store(Vector512.Load(srcf), d);
-                            Vector512.Store(Vector512.Load(srcf + 16), d + 16);
-                            if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
-                            continue;
-                        }
+                        if (a0 == 16) PackHalf(xc, H, W, oh0 - pad + kh, ow0 - pad + kw, d, iota, width);
+                        else PackWrapped(xc, H, W, oh0 - pad + kh, ow0 - pad + kw, a0, kw - pad, d, iota, width);
+                        if (a1 == 16) PackHalf(xc, H, W, oh1 - pad + kh, ow1 - pad + kw, d + 16, iota, width);
+                        else PackWrapped(xc, H, W, oh1 - pad + kh, ow1 - pad + kw, a1, kw - pad, d + 16, iota, width);
+                        if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
+                        continue;
                     }
                     int oh = oh0, ow = ow0, t = 0;
                     while (t < cols)
@@ -264,6 +349,50 @@ internal static unsafe class Conv2dKernels
                     if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
                 }
             }
+        }
+
+        /// <summary>d[0..16) = x[ih, iw .. iw+16) of one channel plane, zeros outside the image.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void PackHalf(float* xc, int H, int W, int ih, int iw, float* d, Vector512<int> iota, Vector512<uint> width)
+        {
+            if ((uint)ih >= (uint)H)
+            {
+                Vector512.Store(Vector512<float>.Zero, d);
+                return;
+            }
+            float* src = xc + (long)ih * W + iw;
+            if (iw >= 0 && iw + 16 <= W)
+                Vector512.Store(Vector512.Load(src), d);
+            else
+            {
+                // Lane l holds input column iw + l: inside the row iff (uint)(iw + l) < W.
+                var inside = Vector512.LessThan((iota + Vector512.Create(iw)).AsUInt32(), width).AsSingle();
+                Vector512.Store(Avx512F.MaskLoad(src, inside, Vector512<float>.Zero), d);
+            }
+        }
+
+        /// <summary>
+        /// A 16-pixel half that wraps to the next output row: lanes l &lt; a are x[ih, iw + l], lanes l ≥ a are
+        /// x[ih + 1, iw2 + l − a] (iw2 = the first output column's input column), zeros outside the image.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void PackWrapped(float* xc, int H, int W, int ih, int iw, int a, int iw2, float* d, Vector512<int> iota, Vector512<uint> width)
+        {
+            var first = Vector512.LessThan(iota, Vector512.Create(a));
+            var v0 = Vector512<float>.Zero;
+            var v1 = Vector512<float>.Zero;
+            if ((uint)ih < (uint)H)
+            {
+                var in0 = first & Vector512.LessThan((iota + Vector512.Create(iw)).AsUInt32(), width).AsInt32();
+                v0 = Avx512F.MaskLoad(xc + (long)ih * W + iw, in0.AsSingle(), Vector512<float>.Zero);
+            }
+            if ((uint)(ih + 1) < (uint)H)
+            {
+                var in1 = ~first & Vector512.LessThan((iota + Vector512.Create(iw2 - a)).AsUInt32(), width).AsInt32();
+                v1 = Avx512F.MaskLoad(xc + (long)(ih + 1) * W + iw2 - a, in1.AsSingle(), Vector512<float>.Zero);
+            }
+            // A select, not an add: −0.0 + 0.0 would lose the sign of a zero.
+            Vector512.Store(Vector512.ConditionalSelect(first.AsSingle(), v0, v1), d);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ScratchNet.Kernels.Cpu;
 
@@ -121,6 +122,22 @@ internal static unsafe class VectorOps
     {
         long i = 0;
         double s = 0;
+        if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated)
+        {
+            // 32 floats per step into four independent double accumulators: the adds' latency, not memory, bounds a
+            // single chain, so four chains run ~4× faster.
+            float* xf = (float*)x;
+            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; i <= n - 32; i += 32)
+            {
+                var (l0, h0) = Vector512.Widen(Vector512.Load(xf + i));
+                var (l1, h1) = Vector512.Widen(Vector512.Load(xf + i + 16));
+                a0 += l0; a1 += h0; a2 += l1; a3 += h1;
+            }
+            s = Vector512.Sum((a0 + a1) + (a2 + a3));
+            for (; i < n; i++) s += xf[i];
+            return s;
+        }
         if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
         {
             float* xf = (float*)x;
@@ -160,6 +177,23 @@ internal static unsafe class VectorOps
     {
         long i = 0;
         double s = 0;
+        if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated)
+        {
+            float* xf = (float*)x;
+            var vm = Vector512.Create(mean);
+            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; i <= n - 32; i += 32)
+            {
+                var (l0, h0) = Vector512.Widen(Vector512.Load(xf + i));
+                var (l1, h1) = Vector512.Widen(Vector512.Load(xf + i + 16));
+                l0 -= vm; h0 -= vm; l1 -= vm; h1 -= vm;
+                a0 = Vector512.FusedMultiplyAdd(l0, l0, a0); a1 = Vector512.FusedMultiplyAdd(h0, h0, a1);
+                a2 = Vector512.FusedMultiplyAdd(l1, l1, a2); a3 = Vector512.FusedMultiplyAdd(h1, h1, a3);
+            }
+            s = Vector512.Sum((a0 + a1) + (a2 + a3));
+            for (; i < n; i++) { double d = xf[i] - mean; s += d * d; }
+            return s;
+        }
         if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
         {
             float* xf = (float*)x;
@@ -204,6 +238,36 @@ internal static unsafe class VectorOps
         }
         for (; i < n; i++) s += double.CreateTruncating(dy[i]) * (double.CreateTruncating(x[i]) - mean);
         return s;
+    }
+
+    /// <summary>
+    /// Σ dy[i] and Σ dy[i]·(x[i] − mean) in double, in one pass over dy and x (batch-norm backward's two sums; two
+    /// separate passes read dy twice).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SumAndSumProdDev<T>(T* dy, T* x, long n, double mean, out double sumDy, out double sumDyDev)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float) || !Vector512.IsHardwareAccelerated)
+        {
+            sumDy = Sum(dy, n);
+            sumDyDev = SumProdDev(dy, x, n, mean);
+            return;
+        }
+        float* xf = (float*)x, df = (float*)dy;
+        long i = 0;
+        var vm = Vector512.Create(mean);
+        Vector512<double> s0 = default, s1 = default, p0 = default, p1 = default;
+        for (; i <= n - 16; i += 16)
+        {
+            var (xl, xh) = Vector512.Widen(Vector512.Load(xf + i));
+            var (dl, dh) = Vector512.Widen(Vector512.Load(df + i));
+            s0 += dl; s1 += dh;
+            p0 = Vector512.FusedMultiplyAdd(dl, xl - vm, p0); p1 = Vector512.FusedMultiplyAdd(dh, xh - vm, p1);
+        }
+        double sd = Vector512.Sum(s0 + s1), sp = Vector512.Sum(p0 + p1);
+        for (; i < n; i++) { sd += df[i]; sp += (double)df[i] * (xf[i] - mean); }
+        sumDy = sd; sumDyDev = sp;
     }
 
     /// <summary><c>y[i] = a·x[i] + b</c>.</summary>
