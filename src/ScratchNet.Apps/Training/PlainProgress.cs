@@ -3,18 +3,19 @@ using System.Diagnostics;
 namespace ScratchNet.Apps.Training;
 
 /// <summary>
-/// Progress as plain log lines, for output that is not a terminal (CI, <c>| tee</c>): a line every ~10 % of an
-/// epoch or 30 s, whichever comes first, and one summary line per epoch.
+/// Progress as plain log lines, for output that is not a terminal (CI, <c>| tee</c>): one summary line per epoch,
+/// and inside an epoch a progress line (batch, loss, images/s, ETA) only when 30 s have passed without a line, so a
+/// log of short epochs stays one line per epoch.
 /// </summary>
 public sealed class PlainProgress(TextWriter output) : ITrainingProgress
 {
-    private int epoch, total, batches, lastReported;
+    private int epoch, total, batches;
     private readonly Stopwatch sinceLine = new(), sinceEpoch = new();
 
     /// <inheritdoc/>
     public void StartEpoch(int epoch, int totalEpochs, int batches)
     {
-        this.epoch = epoch; total = totalEpochs; this.batches = batches; lastReported = 0;
+        this.epoch = epoch; total = totalEpochs; this.batches = batches;
         sinceLine.Restart();
         sinceEpoch.Restart();
     }
@@ -22,9 +23,7 @@ public sealed class PlainProgress(TextWriter output) : ITrainingProgress
     /// <inheritdoc/>
     public void Batch(int done, double meanLoss, double imagesPerSecond)
     {
-        bool tenth = done - lastReported >= Math.Max(1, batches / 10);
-        if (!tenth && sinceLine.Elapsed.TotalSeconds < 30 && done != batches) return;
-        lastReported = done;
+        if (sinceLine.Elapsed.TotalSeconds < 30 || done == batches) return;
         sinceLine.Restart();
         double eta = done > 0 ? sinceEpoch.Elapsed.TotalSeconds / done * (batches - done) : 0;
         output.WriteLine($"epoch {epoch}/{total}  batch {done}/{batches}  loss {meanLoss:F4}  {imagesPerSecond:F0} img/s  epoch ETA {eta:F0} s");
@@ -34,6 +33,7 @@ public sealed class PlainProgress(TextWriter output) : ITrainingProgress
     /// <inheritdoc/>
     public void EndEpoch(EpochRecord r, bool isBest)
     {
+        sinceLine.Restart();
         output.WriteLine($"epoch {r.Epoch}/{total} done in {r.Seconds:F1} s: train loss {r.TrainLoss:F4}, val loss {r.ValLoss:F4}, " +
             $"acc {r.ValAccuracy:F4}, F1 {r.ValF1:F4}, sky MAE {r.ValMae:F2}, RMSE {r.ValRmse:F2}, lr {r.LearningRate:G3}{(isBest ? "  (best so far)" : "")}");
         output.Flush();
