@@ -249,6 +249,19 @@ internal static unsafe class Conv2dKernels
         }
     }
 
+    /// <summary>d[j] += s[j] for j &lt; n, 16 lanes at a time, the last partial vector masked (rows here are 30–220 floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRowF32(float* d, float* s, int n)
+    {
+        int j = 0;
+        for (; j + 16 <= n; j += 16) Vector512.Store(Vector512.Load(d + j) + Vector512.Load(s + j), d + j);
+        if (j < n)
+        {
+            var m = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(n - j)).AsSingle();
+            Avx512F.MaskStore(d + j, m, Avx512F.MaskLoad(d + j, m, Vector512<float>.Zero) + Avx512F.MaskLoad(s + j, m, Vector512<float>.Zero));
+        }
+    }
+
     /// <summary>
     /// The adjoint of <see cref="Im2Col{T}"/> for output rows i0 ≤ i &lt; i1: dx[c, ih, iw] += col[row, (i − i0)·OW + j]
     /// for every in-image entry (the caller clears dx once; chunks of rows add up in row order).
@@ -271,7 +284,9 @@ internal static unsafe class Conv2dKernels
                         if ((uint)ih >= (uint)H) continue;
                         T* d = dx + ((long)c * H + ih) * W + kw - pad;
                         T* sr = src + (long)(i - i0) * ow;
-                        if (st == 1)
+                        if (st == 1 && typeof(T) == typeof(float) && Avx512F.IsSupported)
+                            AddRowF32((float*)(d + j0), (float*)(sr + j0), j1 - j0);
+                        else if (st == 1)
                             VectorOps.Map2(new AddOp<T>(), d + j0, sr + j0, d + j0, j1 - j0);
                         else
                             for (int j = j0; j < j1; j++) d[j * st] += sr[j];
