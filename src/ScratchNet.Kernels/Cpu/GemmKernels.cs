@@ -228,6 +228,8 @@ internal static unsafe class GemmKernels
                 Kernel8x32(kc, pa, pb, cp, ldc, bEff, overwrite);
             else if (wide && mrr == 4 && nrr == nr)
                 Kernel4x32(kc, pa, pb, cp, ldc, bEff, overwrite);
+            else if (wide && mrr == 2 && nrr == nr)
+                Kernel2x32(kc, pa, pb, cp, ldc, bEff, overwrite); // M = 16 = 14 + 2 (a 16-channel convolution)
             else
             {
                 if (wide && mrr < 4) Kernel4x32(kc, pa, pb, tile, nr, 0f, true);
@@ -693,6 +695,37 @@ internal static unsafe class GemmKernels
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 0), c5_0), c + 5 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 16), c5_1), c + 5 * ldc + 16);
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 0), c6_0), c + 6 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 16), c6_1), c + 6 * ldc + 16);
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 0), c7_0), c + 7 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 16), c7_1), c + 7 * ldc + 16);
+        }
+    }
+
+    /// <summary>
+    /// 2×32 edge block (A panels keep their 14-float stride), straight into C: without it the 2 rows left over by
+    /// M = 16 ran the 4-row kernel into a stack tile and were copied out scalar by scalar.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel2x32(int kc, float* a, float* b, float* c, long ldc, float beta, bool overwrite)
+    {
+        if (Sse.IsSupported)
+            for (int r = 0; r < 2; r++) { Sse.Prefetch0(c + r * ldc); Sse.Prefetch0(c + r * ldc + 16); }
+        Vector512<float> c0_0 = default, c0_1 = default, c1_0 = default, c1_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a[0]); c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0); c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector512.Create(a[1]); c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            a += 14; b += 32;
+        }
+        if (overwrite)
+        {
+            Vector512.Store(c0_0, c + 0 * ldc + 0); Vector512.Store(c0_1, c + 0 * ldc + 16);
+            Vector512.Store(c1_0, c + 1 * ldc + 0); Vector512.Store(c1_1, c + 1 * ldc + 16);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 0), c0_0), c + 0 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 16), c0_1), c + 0 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 0), c1_0), c + 1 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 16), c1_1), c + 1 * ldc + 16);
         }
     }
 
