@@ -120,7 +120,6 @@ internal static unsafe class GemmKernels
             return;
         }
         bool wide = Vector512.IsHardwareAccelerated;
-        int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
         int threads = parallel ? par.Threads : 1;
         double flops = 2.0 * m * n * k;
         if (threads == 1 || flops < 4e6)
@@ -128,7 +127,18 @@ internal static unsafe class GemmKernels
             SgemmRegion(wide, transA, 0, m, 0, n, k, alpha, a, lda, bsrc, beta, c, ldc);
             return;
         }
-        // Split the larger dimension into `threads` contiguous ranges on register-block boundaries.
+        SgemmParallel(par, threads, wide, transA, m, n, k, alpha, a, lda, bsrc, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// Splits the larger dimension into `threads` contiguous ranges on register-block boundaries. A separate method
+    /// because C# allocates the lambdas' closure on entry to the method that declares the captured variables, even
+    /// on the single-threaded path (a convolution calls the GEMM once per image or chunk).
+    /// </summary>
+    private static void SgemmParallel<TB>(CpuParallel par, int threads, bool wide, bool transA, int m, int n, int k, float alpha,
+        float* a, long lda, TB bsrc, float beta, float* c, long ldc) where TB : struct, IBSource
+    {
+        int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
         if (m >= n)
         {
             int blocks = (m + mr - 1) / mr;
@@ -416,30 +426,43 @@ internal static unsafe class GemmKernels
         float beta, float* c, long ldc)
     {
         int mTiles = (m + 3) / 4;
-        par.For(mTiles, parallel && par.Threads > 1 && mTiles > 1 && 2.0 * m * n * k > 4e6,
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ti) =>
+        if (parallel && par.Threads > 1 && mTiles > 1 && 2.0 * m * n * k > 4e6)
+            SmallNTParallel(par, mTiles, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            for (int ti = 0; ti < mTiles; ti++) SmallNTRows(ti, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    // The lambda lives in its own method: C# allocates a closure object on entry to the method that declares the
+    // captured variables, even on a path that never creates the lambda (a convolution's weight gradient calls this
+    // once per chunk of rows, ~180 times per layer at 224×224).
+    private static void SmallNTParallel(CpuParallel par, int mTiles, int m, int n, int k, float alpha, float* a, long lda, float* b, long ldb,
+        float beta, float* c, long ldc)
+        => par.For(mTiles, true, ti => SmallNTRows(ti, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+
+    /// <summary>Rows 4·ti .. 4·ti + 3 of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SmallNTRows(int ti, int m, int n, int k, float alpha, float* a, long lda, float* b, long ldb, float beta, float* c, long ldc)
+    {
+        int i0 = ti * 4;
+        float* part = stackalloc float[12];
+        float* acc = stackalloc float[4 * 3];
+        for (int j0 = 0; j0 < n; j0 += 3)
+        {
+            new Span<float>(acc, 12).Clear();
+            for (int p0 = 0; p0 < k; p0 += NtKBlock)
             {
-                int i0 = ti * 4;
-                float* part = stackalloc float[12];
-                float* acc = stackalloc float[4 * 3];
-                for (int j0 = 0; j0 < n; j0 += 3)
+                int kb = Math.Min(NtKBlock, k - p0);
+                DotTile4x3(a, lda, b, ldb, m, n, i0, j0, p0, kb, part);
+                for (int t = 0; t < 12; t++) acc[t] += part[t];
+            }
+            for (int ii = 0; ii < 4 && i0 + ii < m; ii++)
+                for (int jj = 0; jj < 3 && j0 + jj < n; jj++)
                 {
-                    new Span<float>(acc, 12).Clear();
-                    for (int p0 = 0; p0 < k; p0 += NtKBlock)
-                    {
-                        int kb = Math.Min(NtKBlock, k - p0);
-                        DotTile4x3(a, lda, b, ldb, m, n, i0, j0, p0, kb, part);
-                        for (int t = 0; t < 12; t++) acc[t] += part[t];
-                    }
-                    for (int ii = 0; ii < 4 && i0 + ii < m; ii++)
-                        for (int jj = 0; jj < 3 && j0 + jj < n; jj++)
-                        {
-                            float* cij = c + (i0 + ii) * ldc + j0 + jj;
-                            float v = alpha * acc[ii * 3 + jj];
-                            *cij = beta == 0f ? v : v + beta * *cij;
-                        }
+                    float* cij = c + (i0 + ii) * ldc + j0 + jj;
+                    float v = alpha * acc[ii * 3 + jj];
+                    *cij = beta == 0f ? v : v + beta * *cij;
                 }
-            });
+        }
     }
 
     private const int NtKBlock = 2048;
