@@ -206,12 +206,60 @@ internal static unsafe class Conv2dKernels
                             continue;
                         }
                         T* src = x + ((long)c * H + ih) * W + kw - pad;
+                        if (typeof(T) == typeof(float) && st == 1 && Avx512F.IsSupported)
+                        {
+                            CopyRowMasked((float*)src, (float*)d, kw - pad, W, ow);
+                            continue;
+                        }
                         for (int j = 0; j < j0; j++) d[j] = T.Zero;
                         if (st == 1) new ReadOnlySpan<T>(src + j0, j1 - j0).CopyTo(new Span<T>(d + j0, j1 - j0));
                         else for (int j = j0; j < j1; j++) d[j] = src[j * st];
                         for (int j = j1; j < ow; j++) d[j] = T.Zero;
                     }
                 }
+    }
+
+    /// <summary>
+    /// d[j] = src[j] for j &lt; n where input column iw0 + j lies in [0, W), else 0: 16 lanes at a time with masked
+    /// loads (masked-off lanes are zero and their memory is not touched) and a masked store for the last partial
+    /// vector. Replaces a zero-fill, a span copy (a Memmove call per ~64 floats, 11 % of the weight gradient in a
+    /// profile) and another zero-fill per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRowMasked(float* src, float* d, int iw0, int W, int n)
+    {
+        var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var width = Vector512.Create((uint)W);
+        int j = 0;
+        for (; j + 16 <= n; j += 16)
+        {
+            int iw = iw0 + j;
+            if (iw >= 0 && iw + 16 <= W) Vector512.Store(Vector512.Load(src + j), d + j);
+            else
+            {
+                var inside = Vector512.LessThan((iota + Vector512.Create(iw)).AsUInt32(), width).AsSingle();
+                Vector512.Store(Avx512F.MaskLoad(src + j, inside, Vector512<float>.Zero), d + j);
+            }
+        }
+        if (j < n)
+        {
+            var lanes = Vector512.LessThan(iota, Vector512.Create(n - j));
+            var inside = lanes & Vector512.LessThan((iota + Vector512.Create(iw0 + j)).AsUInt32(), width).AsInt32();
+            Avx512F.MaskStore(d + j, lanes.AsSingle(), Avx512F.MaskLoad(src + j, inside.AsSingle(), Vector512<float>.Zero));
+        }
+    }
+
+    /// <summary>d[j] += s[j] for j &lt; n, 16 lanes at a time, the last partial vector masked (rows here are 30–220 floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRowF32(float* d, float* s, int n)
+    {
+        int j = 0;
+        for (; j + 16 <= n; j += 16) Vector512.Store(Vector512.Load(d + j) + Vector512.Load(s + j), d + j);
+        if (j < n)
+        {
+            var m = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(n - j)).AsSingle();
+            Avx512F.MaskStore(d + j, m, Avx512F.MaskLoad(d + j, m, Vector512<float>.Zero) + Avx512F.MaskLoad(s + j, m, Vector512<float>.Zero));
+        }
     }
 
     /// <summary>
@@ -236,7 +284,9 @@ internal static unsafe class Conv2dKernels
                         if ((uint)ih >= (uint)H) continue;
                         T* d = dx + ((long)c * H + ih) * W + kw - pad;
                         T* sr = src + (long)(i - i0) * ow;
-                        if (st == 1)
+                        if (st == 1 && typeof(T) == typeof(float) && Avx512F.IsSupported)
+                            AddRowF32((float*)(d + j0), (float*)(sr + j0), j1 - j0);
+                        else if (st == 1)
                             VectorOps.Map2(new AddOp<T>(), d + j0, sr + j0, d + j0, j1 - j0);
                         else
                             for (int j = j0; j < j1; j++) d[j * st] += sr[j];

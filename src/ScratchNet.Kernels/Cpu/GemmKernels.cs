@@ -120,7 +120,6 @@ internal static unsafe class GemmKernels
             return;
         }
         bool wide = Vector512.IsHardwareAccelerated;
-        int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
         int threads = parallel ? par.Threads : 1;
         double flops = 2.0 * m * n * k;
         if (threads == 1 || flops < 4e6)
@@ -128,7 +127,18 @@ internal static unsafe class GemmKernels
             SgemmRegion(wide, transA, 0, m, 0, n, k, alpha, a, lda, bsrc, beta, c, ldc);
             return;
         }
-        // Split the larger dimension into `threads` contiguous ranges on register-block boundaries.
+        SgemmParallel(par, threads, wide, transA, m, n, k, alpha, a, lda, bsrc, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// Splits the larger dimension into `threads` contiguous ranges on register-block boundaries. A separate method
+    /// because C# allocates the lambdas' closure on entry to the method that declares the captured variables, even
+    /// on the single-threaded path (a convolution calls the GEMM once per image or chunk).
+    /// </summary>
+    private static void SgemmParallel<TB>(CpuParallel par, int threads, bool wide, bool transA, int m, int n, int k, float alpha,
+        float* a, long lda, TB bsrc, float beta, float* c, long ldc) where TB : struct, IBSource
+    {
+        int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
         if (m >= n)
         {
             int blocks = (m + mr - 1) / mr;
@@ -228,6 +238,8 @@ internal static unsafe class GemmKernels
                 Kernel8x32(kc, pa, pb, cp, ldc, bEff, overwrite);
             else if (wide && mrr == 4 && nrr == nr)
                 Kernel4x32(kc, pa, pb, cp, ldc, bEff, overwrite);
+            else if (wide && mrr == 2 && nrr == nr)
+                Kernel2x32(kc, pa, pb, cp, ldc, bEff, overwrite); // M = 16 = 14 + 2 (a 16-channel convolution)
             else
             {
                 if (wide && mrr < 4) Kernel4x32(kc, pa, pb, tile, nr, 0f, true);
@@ -414,30 +426,43 @@ internal static unsafe class GemmKernels
         float beta, float* c, long ldc)
     {
         int mTiles = (m + 3) / 4;
-        par.For(mTiles, parallel && par.Threads > 1 && mTiles > 1 && 2.0 * m * n * k > 4e6,
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ti) =>
+        if (parallel && par.Threads > 1 && mTiles > 1 && 2.0 * m * n * k > 4e6)
+            SmallNTParallel(par, mTiles, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            for (int ti = 0; ti < mTiles; ti++) SmallNTRows(ti, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    // The lambda lives in its own method: C# allocates a closure object on entry to the method that declares the
+    // captured variables, even on a path that never creates the lambda (a convolution's weight gradient calls this
+    // once per chunk of rows, ~180 times per layer at 224×224).
+    private static void SmallNTParallel(CpuParallel par, int mTiles, int m, int n, int k, float alpha, float* a, long lda, float* b, long ldb,
+        float beta, float* c, long ldc)
+        => par.For(mTiles, true, ti => SmallNTRows(ti, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+
+    /// <summary>Rows 4·ti .. 4·ti + 3 of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SmallNTRows(int ti, int m, int n, int k, float alpha, float* a, long lda, float* b, long ldb, float beta, float* c, long ldc)
+    {
+        int i0 = ti * 4;
+        float* part = stackalloc float[12];
+        float* acc = stackalloc float[4 * 3];
+        for (int j0 = 0; j0 < n; j0 += 3)
+        {
+            new Span<float>(acc, 12).Clear();
+            for (int p0 = 0; p0 < k; p0 += NtKBlock)
             {
-                int i0 = ti * 4;
-                float* part = stackalloc float[12];
-                float* acc = stackalloc float[4 * 3];
-                for (int j0 = 0; j0 < n; j0 += 3)
+                int kb = Math.Min(NtKBlock, k - p0);
+                DotTile4x3(a, lda, b, ldb, m, n, i0, j0, p0, kb, part);
+                for (int t = 0; t < 12; t++) acc[t] += part[t];
+            }
+            for (int ii = 0; ii < 4 && i0 + ii < m; ii++)
+                for (int jj = 0; jj < 3 && j0 + jj < n; jj++)
                 {
-                    new Span<float>(acc, 12).Clear();
-                    for (int p0 = 0; p0 < k; p0 += NtKBlock)
-                    {
-                        int kb = Math.Min(NtKBlock, k - p0);
-                        DotTile4x3(a, lda, b, ldb, m, n, i0, j0, p0, kb, part);
-                        for (int t = 0; t < 12; t++) acc[t] += part[t];
-                    }
-                    for (int ii = 0; ii < 4 && i0 + ii < m; ii++)
-                        for (int jj = 0; jj < 3 && j0 + jj < n; jj++)
-                        {
-                            float* cij = c + (i0 + ii) * ldc + j0 + jj;
-                            float v = alpha * acc[ii * 3 + jj];
-                            *cij = beta == 0f ? v : v + beta * *cij;
-                        }
+                    float* cij = c + (i0 + ii) * ldc + j0 + jj;
+                    float v = alpha * acc[ii * 3 + jj];
+                    *cij = beta == 0f ? v : v + beta * *cij;
                 }
-            });
+        }
     }
 
     private const int NtKBlock = 2048;
@@ -693,6 +718,37 @@ internal static unsafe class GemmKernels
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 0), c5_0), c + 5 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc + 16), c5_1), c + 5 * ldc + 16);
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 0), c6_0), c + 6 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc + 16), c6_1), c + 6 * ldc + 16);
             Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 0), c7_0), c + 7 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc + 16), c7_1), c + 7 * ldc + 16);
+        }
+    }
+
+    /// <summary>
+    /// 2×32 edge block (A panels keep their 14-float stride), straight into C: without it the 2 rows left over by
+    /// M = 16 ran the 4-row kernel into a stack tile and were copied out scalar by scalar.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel2x32(int kc, float* a, float* b, float* c, long ldc, float beta, bool overwrite)
+    {
+        if (Sse.IsSupported)
+            for (int r = 0; r < 2; r++) { Sse.Prefetch0(c + r * ldc); Sse.Prefetch0(c + r * ldc + 16); }
+        Vector512<float> c0_0 = default, c0_1 = default, c1_0 = default, c1_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a[0]); c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0); c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector512.Create(a[1]); c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            a += 14; b += 32;
+        }
+        if (overwrite)
+        {
+            Vector512.Store(c0_0, c + 0 * ldc + 0); Vector512.Store(c0_1, c + 0 * ldc + 16);
+            Vector512.Store(c1_0, c + 1 * ldc + 0); Vector512.Store(c1_1, c + 1 * ldc + 16);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 0), c0_0), c + 0 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc + 16), c0_1), c + 0 * ldc + 16);
+            Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 0), c1_0), c + 1 * ldc + 0); Vector512.Store(Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc + 16), c1_1), c + 1 * ldc + 16);
         }
     }
 

@@ -22,19 +22,41 @@ internal static unsafe class OptimizerKernels
         T ob1 = T.CreateTruncating(1.0 - beta1), ob2 = T.CreateTruncating(1.0 - beta2), te = T.CreateTruncating(eps);
         T wd = T.CreateTruncating(weightDecay), decay = T.CreateTruncating(1.0 - lr * weightDecay);
         T ibc1 = T.CreateTruncating(1.0 / bc1), ibc2 = T.CreateTruncating(1.0 / bc2);
-        par.ForRanges(n, CpuParallel.MinElementsPerTask / 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
+        var st = new AdamState<T>(param, grad, m, v, tlr, b1, b2, ob1, ob2, te, wd, decay, ibc1, ibc2, decoupled);
+        // Most parameters (biases, BN affine, head layers) are far below one task's worth: run them here without
+        // building a lambda, whose closure would be this step's only allocation per parameter (26 in the seed model).
+        if (n < CpuParallel.MinElementsPerTask || par.Threads == 1) AdamRange(st, 0, n);
+        else AdamParallel(par, st, n);
+    }
+
+    private static void AdamParallel<T>(CpuParallel par, AdamState<T> st, long n) where T : unmanaged, IFloatingPointIeee754<T>
+        => par.ForRanges(n, CpuParallel.MinElementsPerTask / 2, (s, e) => AdamRange(st, s, e));
+
+    /// <summary>One Adam update's pointers and constants (a struct, so the serial path allocates nothing).</summary>
+    private readonly struct AdamState<T>(T* param, T* grad, T* m, T* v, T lr, T b1, T b2, T ob1, T ob2, T eps, T wd,
+        T decay, T ibc1, T ibc2, bool decoupled) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public readonly T* Param = param, Grad = grad, M = m, V = v;
+        public readonly T Lr = lr, B1 = b1, B2 = b2, Ob1 = ob1, Ob2 = ob2, Eps = eps, Wd = wd, Decay = decay, Ibc1 = ibc1, Ibc2 = ibc2;
+        public readonly bool Decoupled = decoupled;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AdamRange<T>(in AdamState<T> st, long s, long e) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* param = st.Param, grad = st.Grad, m = st.M, v = st.V;
+        T tlr = st.Lr, b1 = st.B1, b2 = st.B2, ob1 = st.Ob1, ob2 = st.Ob2, te = st.Eps, wd = st.Wd, decay = st.Decay, ibc1 = st.Ibc1, ibc2 = st.Ibc2;
+        bool decoupled = st.Decoupled;
+        for (long i = s; i < e; i++)
         {
-            for (long i = s; i < e; i++)
-            {
-                T th = param[i], g = grad[i];
-                if (decoupled) th *= decay;
-                else g += wd * th;
-                T mi = b1 * m[i] + ob1 * g;
-                T vi = b2 * v[i] + ob2 * g * g;
-                m[i] = mi; v[i] = vi;
-                param[i] = th - tlr * (mi * ibc1) / (T.Sqrt(vi * ibc2) + te);
-            }
-        });
+            T th = param[i], g = grad[i];
+            if (decoupled) th *= decay;
+            else g += wd * th;
+            T mi = b1 * m[i] + ob1 * g;
+            T vi = b2 * v[i] + ob2 * g * g;
+            m[i] = mi; v[i] = vi;
+            param[i] = th - tlr * (mi * ibc1) / (T.Sqrt(vi * ibc2) + te);
+        }
     }
 
     public static void Sgd<T>(CpuParallel par, T* param, T* grad, T* buf, long n, double lr, double momentum, double dampening,
