@@ -99,7 +99,7 @@ internal static class TrainCommand
         settings = settings with { OutDir = run.Root };
         Console.WriteLine($"ScratchNet train ({settings.Preset} preset) on {dev.Backend.Description}");
         if (settings.Preset == "demo" && settings.Csv is null && resumeDir is null)
-            Console.WriteLine($"  demo: {settings.SyntheticCount}+{settings.SyntheticCount} synthetic images at {settings.ImageSize}px, {settings.Epochs} epochs, batch {settings.BatchSize}, Adam lr {settings.LearningRate:G3} wd {settings.WeightDecay:G3}; about 5-10 minutes on a 2-core CPU. --preset seed gives seed 000's full setting.");
+            Console.WriteLine($"  demo: {settings.SyntheticCount}+{settings.SyntheticCount} synthetic images at {settings.ImageSize}px, {settings.Epochs} epochs, batch {settings.BatchSize}, Adam lr {settings.LearningRate:G3} wd {settings.WeightDecay:G3}; about 5-10 minutes on a 2-core CPU (plus ~1 minute to render the data the first time). --preset seed gives seed 000's full setting.");
 
         // ---- data
         SampleManifest manifest;

@@ -12,7 +12,7 @@ public sealed record TrainSettings
     /// <summary>Device name.</summary>
     public string Device { get; init; } = "auto";
     /// <summary>Epochs to train.</summary>
-    public int Epochs { get; init; } = 40;
+    public int Epochs { get; init; } = 60;
     /// <summary>Training image size (square).</summary>
     public int ImageSize { get; init; } = 64;
     /// <summary>Batch size (seed: 16).</summary>
@@ -34,7 +34,7 @@ public sealed record TrainSettings
     /// <summary>Where synthetic datasets are cached.</summary>
     public string DataDir { get; init; } = "data";
     /// <summary>Synthetic sky images (as many negatives are added).</summary>
-    public int SyntheticCount { get; init; } = 3000;
+    public int SyntheticCount { get; init; } = 5000;
     /// <summary>Synthetic render size (images are resized to <see cref="ImageSize"/> when loaded).</summary>
     public int SyntheticSize { get; init; } = 96;
     /// <summary>Bad rows are fatal before training starts (otherwise skipped, counted and listed).</summary>
