@@ -47,6 +47,30 @@ public class LargeShapeKernelTests(KernelBackendFixture fx)
     }
 
     [Theory, MemberData(nameof(Fast))]
+    public void MaxPoolMatchesReferenceOnWideRows(string backend, DType dtype)
+    {
+        // The seed model's 2×2 pools see rows of 32–112 outputs: wide enough for the CPU backend's vectorised
+        // path (16 outputs per step, masked tails), which the small shapes elsewhere never reach. Odd widths
+        // leave a dropped last column and partial vectors; ties (values on a coarse grid) test first-max-wins.
+        using var h = fx.Harness(backend, dtype, 24);
+        foreach (var (n, c, hh, ww, k, st) in new[] { (2, 3, 64, 64, 2, 2), (1, 2, 37, 75, 2, 2), (2, 2, 33, 50, 3, 2) })
+        {
+            var s = new Pool2dShape(n, c, hh, ww, k, st, 0);
+            var x = h.RandLevels(s.InputSize, 7);
+            var (yRef, idxRef) = R.MaxPool2dForward(x, s);
+            var y = h.Out(s.OutputSize);
+            var idx = h.OutInt(s.OutputSize);
+            h.Backend.MaxPool2dForward(h.Up(x), y, idx, s);
+            h.AssertClose($"MaxPool2dForward {s} y", yRef, y, Tol.Exact);
+            h.AssertEqualInts($"MaxPool2dForward {s} indices", idxRef, idx);
+            var dy = h.Rand(s.OutputSize);
+            var dx = h.Out(s.InputSize);
+            h.Backend.MaxPool2dBackward(h.Up(dy), h.UpInt(idxRef), dx, s);
+            h.AssertClose($"MaxPool2dBackward {s}", R.MaxPool2dBackward(dy, idxRef, s), dx, Tol.Elementwise(dtype));
+        }
+    }
+
+    [Theory, MemberData(nameof(Fast))]
     public void GemmMatchesReferenceAcrossCacheBlocks(string backend, DType dtype)
     {
         using var h = fx.Harness(backend, dtype, 22);
