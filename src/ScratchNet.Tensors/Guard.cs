@@ -22,7 +22,7 @@ internal static class Guard
     }
 
     /// <summary>Same device and (for floating tensors) same dtype as the first.</summary>
-    public static void Compatible(string op, Tensor first, params Tensor?[] others)
+    public static void Compatible(string op, Tensor first, params ReadOnlySpan<Tensor?> others)
     {
         _ = first.Buffer; // throws a clear ObjectDisposedException if disposed
         foreach (var t in others)

@@ -9,6 +9,26 @@ namespace ScratchNet.Tensors.Autograd;
 /// </summary>
 internal static class Backward
 {
+    // The engine's scratch collections, reused by every backward on this thread (a backward never starts another
+    // one), so a steady-state training step does not allocate them anew.
+    [ThreadStatic] private static Scratch? scratch;
+
+    private sealed class Scratch
+    {
+        public readonly List<Function> Order = new();
+        public readonly HashSet<Function> Visited = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<(Function Fn, int Next)> Stack = new();
+        public readonly Dictionary<Function, Tensor> Pending = new(ReferenceEqualityComparer.Instance);
+
+        public void Clear()
+        {
+            Order.Clear();
+            Visited.Clear();
+            Stack.Clear();
+            Pending.Clear();
+        }
+    }
+
     public static void Run(Tensor root)
     {
         if (root.Numel != 1)
@@ -23,8 +43,11 @@ internal static class Backward
             return;
         }
 
-        var order = TopologicalOrder(root.GradFn!);
-        var pending = new Dictionary<Function, Tensor>(ReferenceEqualityComparer.Instance) { [root.GradFn!] = seed };
+        var work = scratch ??= new Scratch();
+        work.Clear();
+        var order = TopologicalOrder(root.GradFn!, work);
+        var pending = work.Pending;
+        pending[root.GradFn!] = seed;
         try
         {
             // Reverse topological order: a node runs only after every consumer of its output has contributed.
@@ -69,6 +92,7 @@ internal static class Backward
         finally
         {
             foreach (var g in pending.Values) g.Dispose();
+            work.Clear(); // drop references to the released graph
         }
     }
 
@@ -87,11 +111,11 @@ internal static class Backward
     }
 
     // Iterative DFS post-order (recursion would overflow on deep graphs).
-    private static List<Function> TopologicalOrder(Function root)
+    private static List<Function> TopologicalOrder(Function root, Scratch work)
     {
-        var order = new List<Function>();
-        var visited = new HashSet<Function>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Function Fn, int Next)>();
+        var order = work.Order;
+        var visited = work.Visited;
+        var stack = work.Stack;
         stack.Push((root, 0));
         visited.Add(root);
         while (stack.Count > 0)

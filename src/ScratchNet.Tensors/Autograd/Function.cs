@@ -50,7 +50,7 @@ public abstract class Function
     /// True when gradient recording is on and any input requires a gradient: only then does an op need to
     /// create its Function and save anything.
     /// </summary>
-    public static bool NeedsGrad(params Tensor?[] inputs)
+    public static bool NeedsGrad(params ReadOnlySpan<Tensor?> inputs)
     {
         if (!GradMode.IsEnabled) return false;
         foreach (var t in inputs)
