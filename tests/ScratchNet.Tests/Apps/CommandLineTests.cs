@@ -1,0 +1,71 @@
+namespace ScratchNet.Tests.Apps;
+
+/// <summary>The <c>scratchnet</c> commands refuse bad input with a message and exit code 2, before doing any work.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("scratchnet-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var (previousOut, previousErr) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(errors);
+        try
+        {
+            return (ScratchNet.Apps.Program.Main(args), output.ToString(), errors.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousErr);
+        }
+    }
+
+    [Fact]
+    public void TrainOnACsvWithoutTheAqiColumnNamesTheFileAndTheColumnsFound()
+    {
+        string csv = Path.Combine(root, "aqi.csv");
+        File.WriteAllText(csv, "Location,Filename,PM2.5\nA,x.jpg,12\n");
+        Directory.CreateDirectory(Path.Combine(root, "images"));
+        var (code, _, err) = Run("train", "--device", "cpu", "--csv", csv, "--images", Path.Combine(root, "images"), "--out", Path.Combine(root, "run"));
+        Assert.Equal(2, code);
+        Assert.Contains(csv, err);
+        Assert.Contains("AQI", err);
+        Assert.Contains("PM2.5", err); // the columns it did find
+        Assert.False(File.Exists(Path.Combine(root, "run", "last.safetensors")));
+    }
+
+    [Fact]
+    public void StrictTrainingRefusesABadRowBeforeTraining()
+    {
+        string images = Path.Combine(root, "images");
+        Directory.CreateDirectory(images);
+        string csv = Path.Combine(root, "aqi.csv");
+        File.WriteAllText(csv, "Filename,AQI\nmissing.png,120\n");
+        var (code, _, err) = Run("train", "--device", "cpu", "--strict", "--csv", csv, "--images", images, "--out", Path.Combine(root, "run"));
+        Assert.Equal(2, code);
+        Assert.Contains("missing.png", err);
+        Assert.False(File.Exists(Path.Combine(root, "run", "config.json")));
+    }
+
+    [Fact]
+    public void AMissingGpuIsAnErrorMessageNotACrash()
+    {
+        if (ScratchNet.Kernels.Ilgpu.IlgpuBackend.TryCreateGpu() is { } gpu) { gpu.Dispose(); return; }
+        var (code, _, err) = Run("gradcheck", "--device", "cuda");
+        Assert.Equal(2, code);
+        Assert.Contains("CUDA", err, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void PredictWithAMissingCheckpointSaysSo()
+    {
+        var (code, _, err) = Run("predict", "--device", "cpu", "--model", Path.Combine(root, "nope.safetensors"), Path.Combine(root, "a.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("nope.safetensors", err);
+    }
+}
