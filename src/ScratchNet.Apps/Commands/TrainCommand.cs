@@ -162,10 +162,17 @@ internal static class TrainCommand
             SkippedRow.WriteCsv(run.File("skipped.csv"), manifest.Skipped.Concat(trainer.RunFailures));
         if (cancel.IsCancellationRequested) return 130;
 
-        // ---- test with the best checkpoint
-        var info = Checkpoint.ReadInfo(run.BestCheckpoint);
+        // ---- test with the best checkpoint (a validation split without sky images has no sky-MAE to rank
+        // epochs by: then the last epoch is used, and we say so)
+        string chosen = run.BestCheckpoint;
+        if (!File.Exists(chosen))
+        {
+            chosen = run.LastCheckpoint;
+            Console.WriteLine("  the validation split has no sky images, so no epoch was ranked by sky-MAE; testing the last epoch");
+        }
+        var info = Checkpoint.ReadInfo(chosen);
         using var model = new MultiTaskCnn(DType.Float32, dev);
-        Checkpoint.Load(run.BestCheckpoint, model);
+        Checkpoint.Load(chosen, model);
         using var testLoader = new DataLoader(split.Test, new DataLoaderOptions { ImageSize = settings.ImageSize, BatchSize = 64, Shuffle = false });
         var test = SkyModelRunner.Predict(model, testLoader, dev, new MultiDomainLoss(regressionScale: settings.RegressionScale));
         var metrics = SkyReport.Write(run, test);
@@ -174,7 +181,7 @@ internal static class TrainCommand
         var testSky = Enumerable.Range(0, test.IsSkyTrue.Length).Where(i => test.IsSkyTrue[i] == 1).Select(i => test.AqiTrue[i]).ToArray();
         var baseline = testSky.Length > 0 ? ScratchNet.Nn.Metrics.RegressionMetrics.Baseline(testSky, trainMean) : null;
         Console.WriteLine();
-        Console.WriteLine($"test split, best epoch {info.Epoch} (by validation sky-MAE), {clock.Elapsed.TotalMinutes:F1} min total:");
+        Console.WriteLine($"test split, {(chosen == run.BestCheckpoint ? "best epoch" : "last epoch")} {info.Epoch}{(chosen == run.BestCheckpoint ? " (by validation sky-MAE)" : "")}, {clock.Elapsed.TotalMinutes:F1} min total:");
         Console.WriteLine(metrics.ToText());
         if (baseline is not null && metrics.Aqi is not null)
             Console.WriteLine($"baseline (always the training mean AQI {trainMean:F1}): MAE {baseline.Mae:F2}; model MAE / baseline MAE = {metrics.Aqi.Mae / baseline.Mae:F3}");

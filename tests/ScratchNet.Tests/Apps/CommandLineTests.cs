@@ -53,6 +53,22 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void AValidationSplitWithoutSkyImagesFallsBackToTheLastEpoch()
+    {
+        string data = Path.Combine(root, "data");
+        ScratchNet.Apps.Datasets.Sky.SkyDatasetGenerator.Generate(new() { OutDir = data, Count = 12, Size = 16, Seed = 1 });
+        var manifest = ScratchNet.Nn.Data.SkyAqiManifest.Load(Path.Combine(data, "aqi.csv"), Path.Combine(data, "sky"), Path.Combine(data, "negatives"));
+        // Find a split seed whose validation split holds only negatives (few sky groups make that common).
+        int seed = Enumerable.Range(0, 200).First(s =>
+            ScratchNet.Nn.Data.DatasetSplitter.Split(manifest.Samples, 0.7, 0.15, 0.15, s).Validation.All(x => x.Targets[0] == 0));
+        var (code, output, err) = Run("train", "--device", "cpu", "--csv", Path.Combine(data, "aqi.csv"), "--images", Path.Combine(data, "sky"),
+            "--negatives", Path.Combine(data, "negatives"), "--image-size", "16", "--epochs", "2", "--seed", seed.ToString(), "--out", Path.Combine(root, "run"));
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.Contains("testing the last epoch", output);
+        Assert.True(File.Exists(Path.Combine(root, "run", "metrics.json")));
+    }
+
+    [Fact]
     public void AMissingGpuIsAnErrorMessageNotACrash()
     {
         if (ScratchNet.Kernels.Ilgpu.IlgpuBackend.TryCreateGpu() is { } gpu) { gpu.Dispose(); return; }
