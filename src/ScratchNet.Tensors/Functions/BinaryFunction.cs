@@ -32,9 +32,7 @@ public sealed class BinaryFunction : Function
         Guard.Compatible(name, a, b);
         Guard.Floating(name, a, "a");
         Guard.Floating(name, b, "b");
-        var shape = Broadcast4.Of(a.ShapeArray, b.ShapeArray, name);
-        var output = Tensor.Empty(Broadcast4.OutputShape(a.ShapeArray, b.ShapeArray), a.DType, a.Device);
-        a.Device.Backend.Binary(op, a.Buffer, b.Buffer, output.Buffer, shape);
+        var output = Elementwise.Binary(op, a, b);
         if (!NeedsGrad(a, b)) return output;
         var fn = new BinaryFunction(op, a.ShapeArray, b.ShapeArray);
         // Only mul and div read the operands in their backward.
