@@ -34,8 +34,13 @@ public sealed class MultiDomainLoss(double alpha = 0.1, double beta = 0.9, doubl
     }
 
     /// <summary>The scalar loss. <paramref name="isSky"/> is int32 [N]; <paramref name="aqi"/> is [N] in the logits' dtype.</summary>
-    public Tensor Forward(Tensor logits, Tensor aqiPred, Tensor isSky, Tensor aqi) =>
-        Forward(logits, aqiPred, isSky, aqi, out var ce, out var r).Also(ce, r);
+    public Tensor Forward(Tensor logits, Tensor aqiPred, Tensor isSky, Tensor aqi)
+    {
+        var loss = Forward(logits, aqiPred, isSky, aqi, out var ce, out var r);
+        ce.Dispose();
+        r.Dispose();
+        return loss;
+    }
 
     private Tensor Forward(Tensor logits, Tensor aqiPred, Tensor isSky, Tensor aqi, out Tensor classification, out Tensor regression)
     {
@@ -62,14 +67,5 @@ public sealed class MultiDomainLoss(double alpha = 0.1, double beta = 0.9, doubl
         using var diff = F.Sub(prediction, target);
         using var scaled = F.Scale(diff, k);
         return F.Mul(scaled, scaled);
-    }
-}
-
-internal static class TensorDisposeExtensions
-{
-    public static Tensor Also(this Tensor result, params Tensor[] dispose)
-    {
-        foreach (var t in dispose) t.Dispose();
-        return result;
     }
 }
