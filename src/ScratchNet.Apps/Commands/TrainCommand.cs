@@ -37,9 +37,18 @@ internal static class TrainCommand
         var count = new Option<int?>("--count") { Description = "Synthetic set: sky images (as many negatives)" };
         var strict = new Option<bool>("--strict") { Description = "Bad rows and undecodable images are fatal before training (default: skipped and listed in skipped.csv)" };
         var noAugment = new Option<bool>("--no-augment") { Description = "Disable flip/brightness augmentation" };
-        var command = new Command("train", "Train seed 000's sky/AQI model (generates the synthetic dataset if needed)")
-            { preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment };
-        command.SetAction((r, ct) => Task.FromResult(Run(r, preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment)));
+        var config = new Option<string?>("--config") { Description = "Train the multi-task experiment described by this YAML file (see docs/config.md); --epochs, --batch-size, --lr, --seed, --image-size, --out override it" };
+        var limit = new Option<int?>("--limit") { Description = "With --config: use only the first N rows of the CSV (quick trials)" };
+        var command = new Command("train", "Train seed 000's sky/AQI model (generates the synthetic dataset if needed), or any multi-task experiment with --config")
+            { preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment, config, limit };
+        command.SetAction((r, ct) =>
+        {
+            string? resumeDir = r.GetValue(resume);
+            if (r.GetValue(config) is not null || (resumeDir is not null && ConfigTrain.IsConfigRun(resumeDir)))
+                return Task.FromResult(ConfigTrain.Run(r.GetValue(config), resumeDir, r.GetValue(device)!, r.GetValue(outDir),
+                    new ConfigOverrides(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed), r.GetValue(imageSize), r.GetValue(limit))));
+            return Task.FromResult(Run(r, preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment));
+        });
         return command;
     }
 

@@ -58,5 +58,13 @@ public sealed class ConsoleProgress : ITrainingProgress
     }
 
     /// <inheritdoc/>
+    public void EpochSummary(int epoch, double seconds, string summary, bool isBest)
+    {
+        batchTask?.StopTask();
+        epochs.Value = epoch;
+        AnsiConsole.MarkupLine($"epoch {epoch}/{total} [grey]{seconds:F1} s[/]  {Markup.Escape(summary)}{(isBest ? "  [green]best[/]" : "")}");
+    }
+
+    /// <inheritdoc/>
     public void Message(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
 }

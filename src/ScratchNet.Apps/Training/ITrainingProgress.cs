@@ -12,6 +12,9 @@ public interface ITrainingProgress
     /// <summary>An epoch finished with its validation figures.</summary>
     void EndEpoch(EpochRecord record, bool isBest);
 
+    /// <summary>An epoch of a config run finished: <paramref name="summary"/> holds its validation figures.</summary>
+    void EpochSummary(int epoch, double seconds, string summary, bool isBest);
+
     /// <summary>A free-form line (warnings, checkpoints written).</summary>
     void Message(string text);
 }

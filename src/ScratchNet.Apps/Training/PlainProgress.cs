@@ -40,6 +40,14 @@ public sealed class PlainProgress(TextWriter output) : ITrainingProgress
     }
 
     /// <inheritdoc/>
+    public void EpochSummary(int epoch, double seconds, string summary, bool isBest)
+    {
+        sinceLine.Restart();
+        output.WriteLine($"epoch {epoch}/{total} done in {seconds:F1} s: {summary}{(isBest ? "  (best so far)" : "")}");
+        output.Flush();
+    }
+
+    /// <inheritdoc/>
     public void Message(string text)
     {
         output.WriteLine(text);

@@ -32,6 +32,7 @@ public sealed class SkyTrainerTests : IDisposable
         public void StartEpoch(int epoch, int totalEpochs, int b) { }
         public void Batch(int done, double meanLoss, double imagesPerSecond) { if (++seen == batches) cancel.Cancel(); }
         public void EndEpoch(EpochRecord record, bool isBest) { }
+        public void EpochSummary(int epoch, double seconds, string summary, bool isBest) { }
         public void Message(string text) { }
     }
 

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using ScratchNet.Apps.Tasks;
+using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Apps.Training;
+using ScratchNet.Kernels;
+using ScratchNet.Nn.Checkpoints;
+using ScratchNet.Nn.Data;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Apps.Commands;
+
+/// <summary>Command-line overrides of a config's train section (null = keep the config's value).</summary>
+internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null, double? Lr = null, int? Seed = null, int? ImageSize = null, int? Limit = null)
+{
+    /// <summary>The config with these overrides applied.</summary>
+    public ExperimentConfig Apply(ExperimentConfig c) => c with
+    {
+        Train = c.Train with { Epochs = Epochs ?? c.Train.Epochs, BatchSize = BatchSize ?? c.Train.BatchSize, Lr = Lr ?? c.Train.Lr, Seed = Seed ?? c.Train.Seed },
+        Input = c.Input with { Size = ImageSize ?? c.Input.Size },
+        Data = c.Data with { Limit = Limit ?? c.Data.Limit },
+    };
+}
+
+/// <summary>
+/// <c>scratchnet train --config FILE.yml</c>: load and check the config and its CSV (every problem reported before
+/// any training), train with <see cref="TaskTrainer"/>, then score the best epoch on validation and test and write
+/// the run directory (<c>experiment.json</c>, <c>config.yml</c>, <c>log.csv</c>, checkpoints, <c>metrics.json</c>,
+/// plots). <c>--resume RUN_DIR</c> continues such a run exactly.
+/// </summary>
+internal static class ConfigTrain
+{
+    /// <summary>The resolved config of a run directory (written when the run starts).</summary>
+    public const string ExperimentFile = "experiment.json";
+
+    /// <summary>True when <paramref name="runDir"/> holds a config run (rather than a sky-preset run).</summary>
+    public static bool IsConfigRun(string runDir) => File.Exists(Path.Combine(runDir, ExperimentFile));
+
+    /// <summary>Runs a config from a file, or resumes <paramref name="resumeDir"/>; returns the exit code.</summary>
+    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides)
+    {
+        ExperimentConfig config;
+        try
+        {
+            config = resumeDir is not null
+                ? ExperimentModel.FromJson(File.ReadAllText(Path.Combine(resumeDir, ExperimentFile)))
+                : ConfigLoader.Load(configPath!);
+        }
+        catch (ConfigException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+        // On resume only the epoch count may change: everything else must stay as it was for an exact continuation.
+        config = resumeDir is not null ? config with { Train = config.Train with { Epochs = overrides.Epochs ?? config.Train.Epochs } } : overrides.Apply(config);
+
+        Device device;
+        try { device = Device.Get(deviceName); }
+        catch (DeviceNotAvailableException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+
+        Console.WriteLine($"ScratchNet train: {config.Name} ({config.SourceFile}) on {device.Backend.Description}");
+        TaskDataset data;
+        try
+        {
+            data = TaskDataset.Load(config);
+        }
+        catch (Exception e) when (e is ConfigException or DataValidationException or CsvFormatException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        var split = data.Split;
+        Console.WriteLine($"  {data.Samples.Count} images: {split.Train.Count} train / {split.Validation.Count} validation / {split.Test.Count} test" +
+            (config.Data.SplitColumn is not null ? $" (by column '{config.Data.SplitColumn}')" : config.Data.GroupColumn is not null ? $" (by group '{config.Data.GroupColumn}')" : ""));
+        var labelled = data.LabelledCounts(split.Train);
+        Console.WriteLine("  tasks: " + string.Join("; ", config.Tasks.Select(t =>
+            $"{t.Name} ({ExperimentMetrics.KindName(t.Kind)}, {t.Outputs} output{(t.Outputs > 1 ? "s" : "")}, weight {t.Weight:G3}, {labelled[t.Name]} labelled train rows)")));
+        if (split.Train.Count == 0 || split.Validation.Count == 0 || split.Test.Count == 0)
+        {
+            Console.Error.WriteLine("error: too few rows (or groups) for a train/validation/test split");
+            return 2;
+        }
+        foreach (var t in config.Tasks.Where(t => labelled[t.Name] == 0))
+            Console.WriteLine($"  warning: task '{t.Name}' has no labelled training row; its head will not learn");
+
+        var run = new RunDirectory(resumeDir ?? outDir ?? Path.Combine("runs", $"{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        if (resumeDir is null)
+        {
+            Nn.AtomicFile.WriteAllBytes(run.File(ExperimentFile), System.Text.Encoding.UTF8.GetBytes(ExperimentModel.ToJson(config)));
+            if (File.Exists(config.SourceFile)) File.Copy(config.SourceFile, run.File("config.yml"), overwrite: true);
+        }
+        else if (!File.Exists(run.LastCheckpoint))
+        {
+            Console.Error.WriteLine($"error: {resumeDir} has no last.safetensors to resume from");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine("stopping after the current batch (Ctrl-C again to abort)...");
+        };
+        Console.CancelKeyPress += onCancel;
+        var clock = Stopwatch.StartNew();
+        TaskTrainResult? result = null;
+        try
+        {
+            void Body(ITrainingProgress p) => result = new TaskTrainer(config, run, p).Train(data, device, resumeDir is not null, cancel.Token);
+            if (Console.IsOutputRedirected) Body(new PlainProgress(Console.Out));
+            else ConsoleProgress.Run(config.Train.Epochs, 0, Body);
+        }
+        catch (CheckpointFormatException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+        finally { Console.CancelKeyPress -= onCancel; }
+        if (result!.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), result.Failures);
+        if (result.Interrupted) return 130;
+
+        bool useBest = config.Train.EarlyStopping?.RestoreBest ?? true;
+        string chosen = useBest && File.Exists(run.BestCheckpoint) ? run.BestCheckpoint : run.LastCheckpoint;
+        var info = Checkpoint.ReadInfo(chosen);
+        using var model = ExperimentModel.Build(config, device);
+        Checkpoint.Load(chosen, model);
+        var (metrics, test) = TaskReport.Evaluate(model, data, device);
+        if (chosen == run.BestCheckpoint && metrics.Thresholds.Count > 0)
+        {
+            // predict reads the tuned thresholds from the checkpoint itself.
+            var extra = new Dictionary<string, string>(info.Extra);
+            foreach (var (k, v) in TaskReport.ThresholdExtra(metrics.Thresholds)) extra[k] = v;
+            Checkpoint.Save(chosen, model, info with { Extra = extra });
+        }
+        var files = TaskReport.Write(run, data, metrics, test);
+        Console.WriteLine();
+        string which = chosen == run.BestCheckpoint ? $"best epoch {info.Epoch} by validation {config.Train.Monitor}" : $"last epoch {info.Epoch}";
+        Console.WriteLine($"{which}{(result.StoppedEarly ? " (stopped early)" : "")}; {clock.Elapsed.TotalMinutes:F1} min in all");
+        Console.WriteLine(metrics.Test.ToText());
+        Console.WriteLine($"run directory: {run.Root} ({string.Join(", ", new[] { ExperimentFile, "log.csv", "best/last.safetensors" }.Concat(files))})");
+        return 0;
+    }
+}

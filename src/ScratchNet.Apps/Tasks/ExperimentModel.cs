@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Kernels;
+using ScratchNet.Nn.Checkpoints;
+using ScratchNet.Nn.Models;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Apps.Tasks;
+
+/// <summary>
+/// The network a config describes (<see cref="MultiHeadCnn"/>: shared backbone, one head per task) and the
+/// checkpoint sidecar that lets <c>evaluate</c> and <c>predict</c> rebuild it from the checkpoint alone: the whole
+/// resolved config travels in the sidecar's <c>extra.experiment</c>.
+/// </summary>
+public static class ExperimentModel
+{
+    /// <summary>The sidecar's model kind for config-built models.</summary>
+    public const string Kind = "multihead-cnn";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Builds the (freshly initialised) model of <paramref name="config"/> on <paramref name="device"/>.</summary>
+    public static MultiHeadCnn Build(ExperimentConfig config, Device device) =>
+        new(new BackboneSpec(config.Model.Backbone, config.Model.Width, config.Model.SplitAfter),
+            config.Tasks.Select(t => new HeadSpec(t.Name, t.Outputs, t.Hidden ?? config.Model.HeadHidden, t.Dropout ?? config.Model.Dropout)).ToList(),
+            config.Input.Channels, DType.Float32, device);
+
+    /// <summary>The sidecar of a checkpoint of <paramref name="config"/>'s model after <paramref name="epoch"/> epochs.</summary>
+    public static CheckpointInfo Info(ExperimentConfig config, int epoch, long step, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var all = new Dictionary<string, string>(extra ?? new Dictionary<string, string>()) { ["experiment"] = ToJson(config) };
+        return new CheckpointInfo
+        {
+            ModelKind = Kind,
+            ImageSize = config.Input.Size,
+            Channels = config.Input.Channels,
+            NormalizeMean = config.Input.Mean.Length > 0 ? config.Input.Mean : null,
+            NormalizeStd = config.Input.Std.Length > 0 ? config.Input.Std : null,
+            Tasks = config.Tasks.Select(t => new TaskInfo(t.Name, ExperimentMetrics.KindName(t.Kind), t.Kind == TaskKind.Regression ? [] : t.OutputNames)).ToList(),
+            ModelOptions = new Dictionary<string, string>
+            {
+                ["backbone"] = config.Model.Backbone,
+                ["width"] = config.Model.Width.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                ["split_after"] = config.Model.SplitAfter,
+            },
+            Epoch = epoch,
+            Step = step,
+            Extra = all,
+        };
+    }
+
+    /// <summary>The config stored in a sidecar written by <see cref="Info"/>.</summary>
+    public static ExperimentConfig ConfigOf(CheckpointInfo info, string checkpoint)
+    {
+        if (info.ModelKind != Kind || !info.Extra.TryGetValue("experiment", out var json))
+            throw new CheckpointFormatException(checkpoint, $"not a config-trained model (model kind '{info.ModelKind}', expected '{Kind}' with the experiment in its sidecar)");
+        try
+        {
+            return JsonSerializer.Deserialize<ExperimentConfig>(json, Json) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointFormatException(checkpoint, $"the sidecar's experiment config cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The config as JSON (snake_case, enums as words).</summary>
+    public static string ToJson(ExperimentConfig config) => JsonSerializer.Serialize(config, Json);
+
+    /// <summary>Parses <see cref="ToJson"/>'s output.</summary>
+    public static ExperimentConfig FromJson(string json) => JsonSerializer.Deserialize<ExperimentConfig>(json, Json)!;
+}

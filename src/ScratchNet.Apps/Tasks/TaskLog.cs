@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn;
+
+namespace ScratchNet.Apps.Tasks;
+
+/// <summary>
+/// <c>log.csv</c> of a config run: one row per epoch with <c>epoch, train_loss, train_TASK_loss…, val_loss,
+/// val_TASK_METRIC…, lr, seconds, images_per_second</c>. The columns follow from the tasks, so the file reads like
+/// Keras' CSVLogger output and <see cref="Plots.TrainingCurves"/> can draw it without knowing the experiment.
+/// </summary>
+public sealed class TaskLog
+{
+    private readonly List<double[]> rows = new();
+
+    /// <summary>The columns for <paramref name="tasks"/>.</summary>
+    public TaskLog(IReadOnlyList<TaskConfig> tasks)
+    {
+        var columns = new List<string> { "epoch", "train_loss" };
+        columns.AddRange(tasks.Select(t => $"train_{t.Name}_loss"));
+        columns.Add("val_loss");
+        foreach (var t in tasks)
+            columns.AddRange(MetricsOf(t.Kind).Select(m => $"val_{t.Name}_{m}"));
+        columns.AddRange(["lr", "seconds", "images_per_second"]);
+        Columns = columns;
+    }
+
+    /// <summary>The validation metrics logged for a kind of task (also the names a <c>monitor</c> may use, with loss).</summary>
+    public static string[] MetricsOf(TaskKind kind) => kind switch
+    {
+        TaskKind.Classification => ["loss", "accuracy", "macro_f1"],
+        TaskKind.Regression => ["loss", "mae", "rmse", "r2"],
+        _ => ["loss", "hamming_loss", "exact_match", "macro_f1"],
+    };
+
+    /// <summary>Column names in order.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Rows so far.</summary>
+    public IReadOnlyList<double[]> Rows => rows;
+
+    /// <summary>Appends an epoch: training losses, validation metrics, learning rate and timing.</summary>
+    public void Add(int epoch, double trainLoss, IReadOnlyDictionary<string, double> trainTaskLoss, ExperimentMetrics val, double lr, double seconds, double imagesPerSecond)
+    {
+        var row = new List<double> { epoch, trainLoss };
+        row.AddRange(val.Tasks.Select(t => trainTaskLoss[t.Task]));
+        row.Add(val.Loss);
+        foreach (var t in val.Tasks)
+            row.AddRange(MetricsOf(Enum.Parse<TaskKind>(t.Kind, ignoreCase: true)).Select(m => t.Value(m) ?? double.NaN));
+        row.AddRange([lr, seconds, imagesPerSecond]);
+        rows.Add(row.ToArray());
+    }
+
+    /// <summary>Value of <paramref name="column"/> in the last row.</summary>
+    public double Last(string column) => rows[^1][Columns.ToList().IndexOf(column)];
+
+    /// <summary>Writes the file atomically (it always matches the <c>last</c> checkpoint written just before).</summary>
+    public void Save(string path)
+    {
+        var sb = new StringBuilder(string.Join(',', Columns)).Append('\n');
+        foreach (var r in rows)
+            sb.Append(string.Join(',', r.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(sb.ToString()));
+    }
+
+    /// <summary>Reads the rows of epochs ≤ <paramref name="upToEpoch"/> back (for <c>--resume</c>); the header must match.</summary>
+    public void Load(string path, int upToEpoch)
+    {
+        rows.Clear();
+        if (!File.Exists(path)) return;
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
+        if (lines.Length == 0) return;
+        if (lines[0] != string.Join(',', Columns))
+            throw new FormatException($"{path}: the columns do not match this experiment's tasks; was the config changed?");
+        foreach (var line in lines.Skip(1))
+        {
+            var row = line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            if (row[0] <= upToEpoch) rows.Add(row);
+        }
+    }
+}
