@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ScratchNet.Apps.Tasks;
+using ScratchNet.Apps.Tasks.Config;
 using ScratchNet.Apps.Training;
 using ScratchNet.Kernels;
 using ScratchNet.Nn.Checkpoints;
@@ -15,13 +17,13 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors with its .json sidecar)", Required = true };
-        var csv = new Option<string>("--csv") { Description = "AQI CSV (columns Filename, AQI)", Required = true };
-        var images = new Option<string>("--images") { Description = "Folder of the CSV's images", Required = true };
+        var csv = new Option<string?>("--csv") { Description = "Labelled CSV: for the sky model the AQI CSV (columns Filename, AQI); for a config-trained model a CSV with the experiment's columns (default: the experiment's own test split)" };
+        var images = new Option<string?>("--images") { Description = "Folder of the CSV's images (config-trained model: default the CSV's folder)" };
         var negatives = new Option<string?>("--negatives") { Description = "Folder of non-sky photos" };
         var outDir = new Option<string?>("--out") { Description = "Write metrics.json and the plots here" };
         var device = CommonOptions.Device();
         var strict = new Option<bool>("--strict") { Description = "Bad rows are fatal" };
-        var command = new Command("evaluate", "Evaluate a sky/AQI checkpoint on a labelled set") { model, csv, images, negatives, outDir, device, strict };
+        var command = new Command("evaluate", "Evaluate a checkpoint (sky/AQI or config-trained) on a labelled set") { model, csv, images, negatives, outDir, device, strict };
         command.SetAction(r =>
         {
             try
@@ -29,6 +31,12 @@ internal static class EvaluateCommand
                 var dev = Device.Get(r.GetValue(device)!);
                 string path = r.GetValue(model)!;
                 var info = Checkpoint.ReadInfo(path);
+                if (info.ModelKind == ExperimentModel.Kind) return EvaluateConfigModel(path, dev, r.GetValue(csv), r.GetValue(images), r.GetValue(outDir));
+                if (r.GetValue(csv) is null || r.GetValue(images) is null)
+                {
+                    Console.Error.WriteLine("error: the sky/AQI model is evaluated on --csv FILE --images DIR [--negatives DIR]");
+                    return 2;
+                }
                 if (info.ModelKind != SkyTrainer.ModelKind)
                 {
                     Console.Error.WriteLine($"error: {path} is a '{info.ModelKind}' checkpoint; evaluate expects the sky/AQI model ({SkyTrainer.ModelKind})");
@@ -51,12 +59,47 @@ internal static class EvaluateCommand
                 }
                 return 0;
             }
-            catch (Exception e) when (e is ManifestException or CsvFormatException or CheckpointFormatException or DeviceNotAvailableException or IOException)
+            catch (Exception e) when (e is ManifestException or CsvFormatException or CheckpointFormatException or DeviceNotAvailableException or IOException
+                or ConfigException or DataValidationException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
         });
         return command;
+    }
+
+    // A config-trained model: per-task metrics on the experiment's test split, or on every row of another CSV.
+    private static int EvaluateConfigModel(string path, Device dev, string? csv, string? images, string? outDir)
+    {
+        using var predictor = new TaskPredictor(path, dev);
+        var config = predictor.Config;
+        if (csv is not null)
+        {
+            string full = Path.GetFullPath(csv);
+            config = config with
+            {
+                Data = config.Data with
+                {
+                    Csv = full, Images = Path.GetFullPath(images ?? Path.GetDirectoryName(full)!), SplitColumn = null, SplitRatios = [0, 0, 1], Limit = null,
+                },
+            };
+        }
+        else if (!File.Exists(config.Data.Csv))
+        {
+            Console.Error.WriteLine($"error: the experiment's CSV {config.Data.Csv} is gone; pass --csv FILE with the same columns");
+            return 2;
+        }
+        var data = TaskDataset.Load(config);
+        var (metrics, test) = TaskReport.Evaluate(predictor.Model, data, dev, predictor.Thresholds);
+        if (metrics.Validation.SampleCount > 0) Console.WriteLine(metrics.Validation.ToText());
+        Console.WriteLine(metrics.Test.ToText());
+        if (outDir is not null)
+        {
+            var run = new RunDirectory(outDir);
+            var files = TaskReport.Write(run, data, metrics, test);
+            Console.WriteLine($"wrote {string.Join(", ", files)} in {run.Root}");
+        }
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ScratchNet.Apps.Tasks;
 using ScratchNet.Apps.Training;
 using ScratchNet.Kernels;
 using ScratchNet.Nn.Checkpoints;
@@ -26,7 +27,7 @@ internal static class PredictCommand
         var json = new Option<bool>("--json") { Description = "Print JSON (one array) instead of text" };
         var device = CommonOptions.Device();
         var imagesArg = new Argument<string[]>("images") { Description = "Image files (JPEG, PNG, BMP, WebP)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("predict", "Is it a sky photo? If so, what is the AQI?") { model, json, device, imagesArg };
+        var command = new Command("predict", "Answer a trained model's tasks for images (sky/AQI, or any config-trained model)") { model, json, device, imagesArg };
         command.SetAction(r =>
         {
             string path = r.GetValue(model)!;
@@ -36,6 +37,7 @@ internal static class PredictCommand
             {
                 dev = Device.Get(r.GetValue(device)!);
                 info = Checkpoint.ReadInfo(path);
+                if (info.ModelKind == ExperimentModel.Kind) return PredictConfigModel(path, dev, r.GetValue(imagesArg)!, r.GetValue(json));
                 if (info.ModelKind != SkyTrainer.ModelKind)
                     throw new CheckpointFormatException(path, $"a '{info.ModelKind}' checkpoint; predict expects the sky/AQI model ({SkyTrainer.ModelKind})");
             }
@@ -59,6 +61,22 @@ internal static class PredictCommand
             return results.Any(p => p.Error is not null) ? 1 : 0;
         });
         return command;
+    }
+
+    // A config-trained model: every task's answer per image.
+    private static int PredictConfigModel(string path, Device dev, string[] images, bool json)
+    {
+        using var predictor = new TaskPredictor(path, dev);
+        var results = images.Select(predictor.Predict).ToList();
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions
+            {
+                WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+                DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+            }));
+        else
+            foreach (var p in results) Console.WriteLine(TaskPredictor.ToText(p));
+        return results.Any(p => p.Error is not null) ? 1 : 0;
     }
 
     private static Prediction Predict(MultiTaskCnn net, Device dev, int size, string image)

@@ -28,7 +28,12 @@ public sealed record RunMetrics(ExperimentMetrics Validation, ExperimentMetrics 
 public static class TaskReport
 {
     /// <summary>Validation and test figures of <paramref name="model"/> on <paramref name="data"/>; also returns the test predictions.</summary>
-    public static (RunMetrics Metrics, TaskPredictions Test) Evaluate(MultiHeadCnn model, TaskDataset data, Device device, CancellationToken cancel = default)
+    /// <remarks>
+    /// Multi-label thresholds are tuned on the validation split; when it is empty (evaluating a separate CSV),
+    /// <paramref name="fallbackThresholds"/> (those stored in the checkpoint) are used instead.
+    /// </remarks>
+    public static (RunMetrics Metrics, TaskPredictions Test) Evaluate(MultiHeadCnn model, TaskDataset data, Device device,
+        IReadOnlyDictionary<string, double[]>? fallbackThresholds = null, CancellationToken cancel = default)
     {
         var config = data.Config;
         var objective = new MultiTaskObjective(config.Tasks, data.Layout);
@@ -38,7 +43,8 @@ public static class TaskReport
         using var valLoader = Loader(data.Split.Validation);
         using var testLoader = Loader(data.Split.Test);
         var val = TaskPredictions.Run(model, valLoader, device, config.Input, objective, cancel);
-        var thresholds = val.Count > 0 ? ExperimentMetrics.TuneThresholds(objective, data.Layout, val) : new Dictionary<string, double[]>();
+        var thresholds = val.Count > 0 ? ExperimentMetrics.TuneThresholds(objective, data.Layout, val)
+            : new Dictionary<string, double[]>(fallbackThresholds ?? new Dictionary<string, double[]>());
         var valMetrics = ExperimentMetrics.Compute("validation", objective, data.Layout, val, thresholds, trainMeans);
         var test = TaskPredictions.Run(model, testLoader, device, config.Input, objective, cancel);
         var testMetrics = ExperimentMetrics.Compute("test", objective, data.Layout, test, thresholds, trainMeans);

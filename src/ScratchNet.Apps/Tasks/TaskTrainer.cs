@@ -51,13 +51,18 @@ public sealed class TaskTrainer(ExperimentConfig config, RunDirectory run, ITrai
     }
 
     /// <summary>Training-set mean of each regression task over the rows that count (the baseline predictor).</summary>
-    public static Dictionary<string, double> TrainMeans(TaskDataset data, MultiTaskObjective objective) =>
-        data.Config.Tasks.Where(t => t.Kind == TaskKind.Regression).ToDictionary(t => t.Name, t =>
+    /// <remarks>A task with no such row (e.g. evaluating on a CSV without a train split) gets no entry, so no baseline.</remarks>
+    public static Dictionary<string, double> TrainMeans(TaskDataset data, MultiTaskObjective objective)
+    {
+        var means = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var t in data.Config.Tasks.Where(t => t.Kind == TaskKind.Regression))
         {
             int slot = data.Layout[t.Name].Offset;
             var values = data.Split.Train.Where(s => objective.Counts(t, s.Targets)).Select(s => s.Targets[slot]).ToArray();
-            return values.Length > 0 ? values.Average() : 0;
-        });
+            if (values.Length > 0) means[t.Name] = values.Average();
+        }
+        return means;
+    }
 
     /// <summary>Trains on <paramref name="data"/>; cancelling finishes the current batch, saves <c>last</c> and returns.</summary>
     public TaskTrainResult Train(TaskDataset data, Device device, bool resume, CancellationToken cancel)

@@ -1,0 +1,108 @@
+using System.Globalization;
+using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn.Checkpoints;
+using ScratchNet.Nn.Data;
+using ScratchNet.Nn.Models;
+using ScratchNet.Tensors;
+using ScratchNet.Tensors.Autograd;
+
+namespace ScratchNet.Apps.Tasks;
+
+/// <summary>One task's answer for one image.</summary>
+/// <param name="Kind">classification, regression or multilabel.</param>
+/// <param name="Label">Classification: the most probable label.</param>
+/// <param name="Probability">Classification: its probability.</param>
+/// <param name="Value">Regression: the predicted value.</param>
+/// <param name="Tags">Multi-label: the labels whose probability reaches their threshold.</param>
+/// <param name="Probabilities">Classification: every label's softmax probability; multi-label: every label's sigmoid.</param>
+public sealed record TaskAnswer(string Kind, string? Label = null, double? Probability = null, double? Value = null,
+    IReadOnlyList<string>? Tags = null, IReadOnlyDictionary<string, double>? Probabilities = null);
+
+/// <summary>One image's answers (or why it could not be read).</summary>
+/// <param name="Image">The file.</param>
+/// <param name="Tasks">Task → answer (null on error).</param>
+/// <param name="Error">Why the image could not be used.</param>
+public sealed record ImagePrediction(string Image, IReadOnlyDictionary<string, TaskAnswer>? Tasks, string? Error);
+
+/// <summary>
+/// A config-trained checkpoint ready to answer for single images: the model rebuilt from the sidecar's experiment,
+/// the input prepared as in training, and multi-label thresholds tuned on validation when the sidecar has them
+/// (else the config's fixed threshold).
+/// </summary>
+public sealed class TaskPredictor : IDisposable
+{
+    private readonly MultiHeadCnn model;
+    private readonly Device device;
+
+    /// <summary>Loads <paramref name="checkpoint"/> (throws <see cref="CheckpointFormatException"/> if it is not a config-trained model).</summary>
+    public TaskPredictor(string checkpoint, Device device)
+    {
+        var info = Checkpoint.ReadInfo(checkpoint);
+        Config = ExperimentModel.ConfigOf(info, checkpoint);
+        this.device = device;
+        model = ExperimentModel.Build(Config, device);
+        try { Checkpoint.Load(checkpoint, model); }
+        catch { model.Dispose(); throw; }
+        model.Eval();
+        Thresholds = Config.Tasks.Where(t => t.Kind == TaskKind.MultiLabel).ToDictionary(t => t.Name, t =>
+            info.Extra.TryGetValue("thresholds." + t.Name, out var s)
+                ? s.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
+                : Enumerable.Repeat(t.Threshold, t.Outputs).ToArray());
+    }
+
+    /// <summary>The loaded model (eval mode).</summary>
+    public MultiHeadCnn Model => model;
+
+    /// <summary>The experiment the checkpoint was trained with.</summary>
+    public ExperimentConfig Config { get; }
+
+    /// <summary>Multi-label task → per-label thresholds in use.</summary>
+    public IReadOnlyDictionary<string, double[]> Thresholds { get; }
+
+    /// <summary>Answers for one image file; decoding problems come back as <see cref="ImagePrediction.Error"/>.</summary>
+    public ImagePrediction Predict(string image)
+    {
+        int size = Config.Input.Size;
+        var rgb = new float[3 * size * size];
+        try { Augmentation.ToChw(ImageDecoder.DecodeRgb(image, size, size), size, size, rgb); }
+        catch (Exception e) when (e is ImageDecodeException or IOException or UnauthorizedAccessException)
+        {
+            return new ImagePrediction(image, null, e.Message);
+        }
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.NoGrad();
+        var x = Tensor.FromArray(InputTransform.Transform(rgb, 1, size, Config.Input), [1, Config.Input.Channels, size, size], device);
+        var heads = model.Forward(x);
+        var answers = new Dictionary<string, TaskAnswer>(StringComparer.Ordinal);
+        foreach (var task in Config.Tasks)
+        {
+            var p = TaskPredictions.Activate(task, heads[task.Name].ToDoubleArray());
+            string kind = ExperimentMetrics.KindName(task.Kind);
+            answers[task.Name] = task.Kind switch
+            {
+                TaskKind.Classification => new TaskAnswer(kind, task.Labels[ExperimentMetrics.ArgMax(p)], p.Max(),
+                    Probabilities: task.Labels.Select((l, i) => (l, i)).ToDictionary(q => q.l, q => p[q.i])),
+                TaskKind.Regression => new TaskAnswer(kind, Value: p[0]),
+                _ => new TaskAnswer(kind, Tags: task.OutputNames.Where((_, i) => p[i] >= Thresholds[task.Name][i]).ToList(),
+                    Probabilities: task.OutputNames.Select((l, i) => (l, i)).ToDictionary(q => q.l, q => p[q.i])),
+            };
+        }
+        return new ImagePrediction(image, answers, null);
+    }
+
+    /// <summary>"class = sneaker (p 0.97); count = 2.1; tags = {bag, shirt}".</summary>
+    public static string ToText(ImagePrediction p)
+    {
+        if (p.Error is not null) return $"{p.Image}: error: {p.Error}";
+        var inv = CultureInfo.InvariantCulture;
+        return p.Image + ": " + string.Join("; ", p.Tasks!.Select(kv => kv.Value.Kind switch
+        {
+            "classification" => string.Create(inv, $"{kv.Key} = {kv.Value.Label} (p {kv.Value.Probability:F3})"),
+            "regression" => string.Create(inv, $"{kv.Key} = {kv.Value.Value:G4}"),
+            _ => $"{kv.Key} = {{{string.Join(", ", kv.Value.Tags!)}}}",
+        }));
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => model.Dispose();
+}
