@@ -17,6 +17,8 @@ namespace ScratchNet.Apps.Datasets.Sky;
 /// <item><c>aqi.csv</c> — exactly the real header <c>Location,Filename,Year,Month,Day,Hour,AQI,PM2.5,PM10,O3,CO,SO2,NO2,AQI_Class</c>,
 /// one row per sky photo, Filename relative to <c>sky/</c>, invariant-culture numbers, AQI_Class as the real labels
 /// ("a_Good" … "f_Severe").</item>
+/// <item><c>samples.csv</c> — the same images as one generic manifest (<c>image,is_sky,aqi,group</c>, negatives with a
+/// blank AQI) for <c>scratchnet train --config examples/sky.yml</c>.</item>
 /// <item><c>dataset.json</c> — how it was made (seed, counts, size, generator version) and how to use it
 /// (<c>groupBy</c>: the columns Location, Year, Month, Day, Hour; split train/test by that key so the ~9
 /// near-duplicate shots of one group never straddle the split).</item>
@@ -38,6 +40,9 @@ public static class SkyDatasetGenerator
 
     /// <summary>Name of the CSV.</summary>
     public const string CsvFileName = "aqi.csv";
+
+    /// <summary>The generic manifest for <c>train --config</c> (see <see cref="WriteSamplesCsv"/>).</summary>
+    public const string SamplesFileName = "samples.csv";
 
     /// <summary>Folder of the sky photos inside the dataset directory.</summary>
     public const string SkyFolder = "sky";
@@ -112,6 +117,7 @@ public static class SkyDatasetGenerator
         });
 
         WriteCsv(Path.Combine(outDir, CsvFileName), sky.Samples);
+        WriteSamplesCsv(Path.Combine(outDir, SamplesFileName), sky.Samples, negDir);
 
         var manifest = new Dictionary<string, object?>
         {
@@ -140,6 +146,23 @@ public static class SkyDatasetGenerator
         File.Move(tmp, Path.Combine(outDir, ManifestFileName), overwrite: true);
 
         return new SkyDatasetResult(outDir, n, sky.GroupCount, n, copied.Count, hard, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Writes the generic multi-task manifest <c>samples.csv</c> (<c>image,is_sky,aqi,group</c>) that
+    /// <c>examples/sky.yml</c> trains from: every sky image (is_sky = sky, its AQI, its station/time group) and every
+    /// negative (is_sky = not_sky, AQI blank: no AQI label, so it never counts toward the AQI loss or metrics).
+    /// </summary>
+    internal static void WriteSamplesCsv(string path, IReadOnlyList<SkySample> samples, string negativesDir)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("image,is_sky,aqi,group\n");
+        static string Quote(string v) => v.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v;
+        foreach (var s in samples)
+            sb.Append(Quote($"{SkyFolder}/{s.Filename}")).Append(",sky,").Append(s.Aqi.ToString(ci)).Append(',').Append(Quote(s.GroupKey)).Append('\n');
+        foreach (var f in Directory.GetFiles(negativesDir).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+            sb.Append(Quote($"{NegativesFolder}/{f}")).Append(",not_sky,,").Append(Quote("neg:" + f)).Append('\n');
+        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
     }
 
     /// <summary>Writes the CSV rows in the real dataset's column order with invariant-culture numbers.</summary>
