@@ -10,6 +10,8 @@ internal static class DataCommand
     {
         var data = new Command("data", "Generate or convert datasets");
         data.Subcommands.Add(Sky());
+        data.Subcommands.Add(DataFashionCommand.Create());
+        data.Subcommands.Add(DataMosaicCommand.Create());
         return data;
     }
 
