@@ -118,8 +118,8 @@ internal static partial class TaskSection
         var labels = Words(map.Required("labels", " (the tags that may appear in the column)"), "label", 1);
         var noneValue = map.Text("none_value", task.NoneValue);
         if (labels.Contains(noneValue))
-            throw (map.Has("none_value") ? map.Get("none_value")! : map.Get("labels")!)
-                .Error($"'{noneValue}' is both a label and the none_value (the cell meaning \"no tag\", default none); set none_value to another word");
+            throw map.ErrorAt(map.Has("none_value") ? "none_value" : "labels",
+                $"'{noneValue}' is both a label and the none_value (the cell meaning \"no tag\", default none); set none_value to another word");
         return task with
         {
             Column = column,

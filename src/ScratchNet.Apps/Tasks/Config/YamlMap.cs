@@ -22,17 +22,17 @@ internal sealed class YamlMap
             var name = key.Text("a field name");
             if (!allowed.Contains(name))
                 throw key.Error($"unknown field '{name}'; expected one of {string.Join(", ", allowed)}{Choices.Hint(name, allowed)}");
-            // YamlDotNet already rejects identical keys; this catches ones that differ only in quoting.
+            // YamlDotNet already rejects identical keys; this catches ones that differ only in a tag (!!str lr).
             if (fields.TryGetValue(name, out var first))
                 throw key.Error($"field '{name}' is given twice (first on line {first.Key.Line})");
-            fields[name] = (key, new YamlValue(valueNode, Child(name), self.File));
+            fields[name] = (key, new YamlValue(valueNode, Child(name), self.File, key.Line));
         }
     }
 
     /// <summary>The mapping itself as a value (its path and line).</summary>
     public YamlValue Self { get; }
 
-    /// <summary>Line where the mapping starts.</summary>
+    /// <summary>Line of the mapping's key (<c>data:</c>), or where it starts when it has none (a list item).</summary>
     public int Line => Self.Line;
 
     /// <summary>An error at the mapping's line, prefixed with its path.</summary>
@@ -48,10 +48,9 @@ internal sealed class YamlMap
     public int KeyLine(string key) => fields[key].Key.Line;
 
     /// <summary>An error at <paramref name="key"/>'s line, prefixed with the key's path.</summary>
-    public ConfigException ErrorAt(string key, string message) =>
-        new(Self.File, KeyLine(key), $"{Child(key)}: {message}");
+    public ConfigException ErrorAt(string key, string message) => fields[key].Value.Error(message);
 
-    /// <summary>The value of <paramref name="key"/>; a missing one is an error at the mapping's line.</summary>
+    /// <summary>The value of <paramref name="key"/>; a missing one is an error at the mapping's (key) line.</summary>
     public YamlValue Required(string key, string why = "") =>
         Get(key) ?? throw Error($"missing required field '{key}'{why}");
 

@@ -9,7 +9,12 @@ namespace ScratchNet.Apps.Tasks.Config;
 /// with <c>file:line: path: expected …, got …</c>. Scalars are read by their text whatever their quoting, so
 /// <c>"0.5"</c> is a number and <c>0</c> is a word where a word is expected.
 /// </summary>
-internal sealed class YamlValue(YamlNode node, string path, string file)
+/// <param name="node">The node.</param>
+/// <param name="path">Its field path.</param>
+/// <param name="file">The config file.</param>
+/// <param name="keyLine">For the value of a mapping field, the line of its key: errors about a whole block
+/// (<c>data:</c> missing <c>csv</c>) point there rather than at the block's first inner line.</param>
+internal sealed class YamlValue(YamlNode node, string path, string file, int? keyLine = null)
 {
     /// <summary>The node.</summary>
     public YamlNode Node => node;
@@ -20,8 +25,8 @@ internal sealed class YamlValue(YamlNode node, string path, string file)
     /// <summary>The config file (for messages).</summary>
     public string File => file;
 
-    /// <summary>1-based line where the node starts.</summary>
-    public int Line => (int)node.Start.Line;
+    /// <summary>1-based line of the field's key, or where the node starts when it has no key (a list item, the root).</summary>
+    public int Line => keyLine ?? (int)node.Start.Line;
 
     /// <summary>
     /// True for a value left blank (<c>key:</c> with nothing after it) or written as YAML's null (<c>~</c>,
