@@ -65,9 +65,9 @@ public sealed record InputConfig
     public int Size { get; init; } = 64;
     /// <summary>1 (grey: luma) or 3 (RGB).</summary>
     public int Channels { get; init; } = 3;
-    /// <summary>Per-channel mean subtracted from pixels in [0, 1] (length = channels; default 0).</summary>
+    /// <summary>Per-channel mean subtracted from pixels in [0, 1] (length = channels; default 0; <see cref="ConfigLoader"/> always fills one per channel).</summary>
     public double[] Mean { get; init; } = [];
-    /// <summary>Per-channel standard deviation pixels are divided by (length = channels; default 1).</summary>
+    /// <summary>Per-channel standard deviation pixels are divided by (length = channels; default 1; <see cref="ConfigLoader"/> always fills one per channel).</summary>
     public double[] Std { get; init; } = [];
 }
 
@@ -201,7 +201,8 @@ public sealed record TrainConfig
     public AugmentationConfig Augmentation { get; init; } = new();
     /// <summary>
     /// The validation figure that picks <c>best.safetensors</c> (and that early stopping and plateau default to):
-    /// <c>val_loss</c> or <c>TASK.METRIC</c> (e.g. <c>class.accuracy</c>, <c>aqi.mae</c>, <c>tags.macro_f1</c>).
+    /// <c>val_loss</c> or <c>TASK.METRIC</c> (e.g. <c>class.accuracy</c>, <c>aqi.mae</c>, <c>tags.macro_f1</c>);
+    /// <see cref="Monitors.LowerIsBetter"/> says whether it is minimised or maximised.
     /// </summary>
     public string Monitor { get; init; } = "val_loss";
 }

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+using ScratchNet.Apps.Tasks.Config;
+
+namespace ScratchNet.Tests.Config;
+
+/// <summary>The examples in docs/config.md must stay valid configs.</summary>
+public class ConfigDocsTests
+{
+    [Fact]
+    public void EveryYamlExampleInTheDocsParses()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "config.md"));
+        var examples = Regex.Matches(docs, "```yaml\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToArray();
+
+        Assert.Equal(3, examples.Length);
+        var configs = examples.Select(yaml => ConfigLoader.Parse(yaml, "docs.yml", "/docs", checkFiles: false)).ToArray();
+        Assert.Equal(["sky-aqi", "fashion", "pets"], configs.Select(c => c.Name));
+        Assert.Equal("is_sky", configs[0].Task("aqi")!.When!.CorrectTask);
+        Assert.Equal(["top"], configs[1].Task("sleeve")!.When!.LabelIn);
+        Assert.True(configs[2].Task("tags")!.TuneThresholds);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ScratchNet.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"no ScratchNet.sln above {AppContext.BaseDirectory}");
+    }
+}
