@@ -50,10 +50,17 @@ public sealed class TaskDataset
         int groupCol = data.GroupColumn is null ? -1 : table.ColumnIndex(data.GroupColumn);
         int splitCol = data.SplitColumn is null ? -1 : table.ColumnIndex(data.SplitColumn);
         var readers = config.Tasks.Select(t => TaskColumnReader.Create(t, table, layout)).ToArray();
-        int rows = Math.Min(table.RowCount, data.Limit ?? int.MaxValue);
+        // data.limit keeps the first N rows, or with a split column the first N rows of each split value, so a
+        // quick trial still has test rows.
+        int limit = data.Limit ?? int.MaxValue;
+        var taken = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         string csvName = data.Csv;
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < table.RowCount; r++)
         {
+            string limitKey = splitCol >= 0 ? table[r, splitCol].Trim() : "";
+            int already = taken.GetValueOrDefault(limitKey);
+            if (already >= limit) { if (splitCol < 0) break; continue; }
+            taken[limitKey] = already + 1;
             int line = table.LineOf(r);
             int before = problems.Count;
             void Problem(string what) => problems.Add($"{csvName}:{line}: {what}");

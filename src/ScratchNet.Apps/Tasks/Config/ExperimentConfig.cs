@@ -52,7 +52,7 @@ public sealed record DataConfig
     public double[] SplitRatios { get; init; } = [0.60, 0.25, 0.15];
     /// <summary>Seed of the split.</summary>
     public int Seed { get; init; }
-    /// <summary>Use at most this many rows (first rows of the CSV; for quick trials); null = all.</summary>
+    /// <summary>Use only the first this-many rows (with <see cref="SplitColumn"/>: of each split value), for quick trials; null = all.</summary>
     public int? Limit { get; init; }
     /// <summary>YAML line of the <c>data:</c> key.</summary>
     public int Line { get; init; }
