@@ -16,16 +16,16 @@ internal static partial class TaskSection
     /// <summary>The task type words, as listed in messages.</summary>
     private static readonly string[] TypeWords = ["classification", "regression", "multilabel"];
 
-    // Fields that only some kinds of task take; every other field is common to all.
-    private static readonly Dictionary<string, TaskKind[]> KindFields = new()
-    {
-        ["labels"] = [TaskKind.Classification, TaskKind.MultiLabel],
-        ["columns"] = [TaskKind.MultiLabel],
-        ["separator"] = [TaskKind.MultiLabel],
-        ["none_value"] = [TaskKind.MultiLabel],
-        ["threshold"] = [TaskKind.MultiLabel],
-        ["scale"] = [TaskKind.Regression],
-    };
+    // Fields that only some kinds of task take (every other field is common to all), in the order they are checked.
+    private static readonly (string Field, TaskKind[] Kinds)[] KindFields =
+    [
+        ("labels", [TaskKind.Classification, TaskKind.MultiLabel]),
+        ("columns", [TaskKind.MultiLabel]),
+        ("separator", [TaskKind.MultiLabel]),
+        ("none_value", [TaskKind.MultiLabel]),
+        ("threshold", [TaskKind.MultiLabel]),
+        ("scale", [TaskKind.Regression]),
+    ];
 
     /// <summary>The word for a kind in messages and YAML.</summary>
     public static string Word(TaskKind kind) => kind switch
