@@ -12,8 +12,22 @@ namespace ScratchNet.Apps.Commands;
 /// <summary>Command-line overrides of a config's train section (null = keep the config's value).</summary>
 internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null, double? Lr = null, int? Seed = null, int? ImageSize = null, int? Limit = null)
 {
-    /// <summary>The config with these overrides applied.</summary>
-    public ExperimentConfig Apply(ExperimentConfig c) => c with
+    /// <summary>The config with these overrides applied; a value out of range is a <see cref="ConfigException"/> naming the option.</summary>
+    public ExperimentConfig Apply(ExperimentConfig c)
+    {
+        void Check(bool ok, string what)
+        {
+            if (!ok) throw new ConfigException("command line", 0, what);
+        }
+        Check(Epochs is null or >= 1, $"--epochs must be ≥ 1, got {Epochs}");
+        Check(BatchSize is null or >= 1, $"--batch-size must be ≥ 1, got {BatchSize}");
+        Check(Lr is null or > 0, $"--lr must be > 0, got {Lr}");
+        Check(ImageSize is null or (>= 8 and <= 1024), $"--image-size must be 8 … 1024, got {ImageSize}");
+        Check(Limit is null or >= 1, $"--limit must be ≥ 1, got {Limit}");
+        return With(c);
+    }
+
+    private ExperimentConfig With(ExperimentConfig c) => c with
     {
         Train = c.Train with { Epochs = Epochs ?? c.Train.Epochs, BatchSize = BatchSize ?? c.Train.BatchSize, Lr = Lr ?? c.Train.Lr, Seed = Seed ?? c.Train.Seed },
         Input = c.Input with { Size = ImageSize ?? c.Input.Size },
@@ -44,10 +58,10 @@ internal static class ConfigTrain
             config = resumeDir is not null
                 ? ExperimentModel.FromJson(File.ReadAllText(Path.Combine(resumeDir, ExperimentFile)))
                 : ConfigLoader.Load(configPath!);
+            // On resume only the epoch count may change: everything else must stay as it was for an exact continuation.
+            config = resumeDir is not null ? new ConfigOverrides(Epochs: overrides.Epochs).Apply(config) : overrides.Apply(config);
         }
         catch (ConfigException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
-        // On resume only the epoch count may change: everything else must stay as it was for an exact continuation.
-        config = resumeDir is not null ? config with { Train = config.Train with { Epochs = overrides.Epochs ?? config.Train.Epochs } } : overrides.Apply(config);
 
         Device device;
         try { device = Device.Get(deviceName); }

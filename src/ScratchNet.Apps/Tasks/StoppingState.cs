@@ -88,7 +88,7 @@ public sealed class StoppingState
     {
         if (double.IsNaN(value)) return false;
         if (double.IsNaN(best)) return true;
-        return ExperimentMetrics.Minimise(monitor) ? value < best - minDelta : value > best + minDelta;
+        return Monitors.LowerIsBetter(monitor) ? value < best - minDelta : value > best + minDelta;
     }
 
     /// <summary>Remembers how far an interrupted epoch got.</summary>

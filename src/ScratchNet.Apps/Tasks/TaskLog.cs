@@ -26,13 +26,8 @@ public sealed class TaskLog
         Columns = columns;
     }
 
-    /// <summary>The validation metrics logged for a kind of task (also the names a <c>monitor</c> may use, with loss).</summary>
-    public static string[] MetricsOf(TaskKind kind) => kind switch
-    {
-        TaskKind.Classification => ["loss", "accuracy", "macro_f1"],
-        TaskKind.Regression => ["loss", "mae", "rmse", "r2"],
-        _ => ["loss", "hamming_loss", "exact_match", "macro_f1"],
-    };
+    /// <summary>The validation figures logged for a kind of task: its loss, then the metrics a <c>monitor</c> may name.</summary>
+    public static string[] MetricsOf(TaskKind kind) => ["loss", .. Monitors.MetricsOf(kind).Where(m => m != "loss")];
 
     /// <summary>Column names in order.</summary>
     public IReadOnlyList<string> Columns { get; }

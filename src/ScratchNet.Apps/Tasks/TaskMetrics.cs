@@ -77,11 +77,6 @@ public sealed record ExperimentMetrics
     /// <summary>Per task, in config order.</summary>
     public required IReadOnlyList<TaskResult> Tasks { get; init; }
 
-    /// <summary>Is a smaller value of <paramref name="monitor"/> better? (losses and errors: yes).</summary>
-    public static bool Minimise(string monitor) =>
-        monitor == "val_loss" || monitor.EndsWith(".loss", StringComparison.Ordinal) || monitor.EndsWith(".mae", StringComparison.Ordinal)
-        || monitor.EndsWith(".rmse", StringComparison.Ordinal) || monitor.EndsWith(".hamming_loss", StringComparison.Ordinal);
-
     /// <summary><c>val_loss</c> or <c>TASK.METRIC</c>; NaN when the split had nothing to score.</summary>
     public double Monitor(string monitor)
     {
