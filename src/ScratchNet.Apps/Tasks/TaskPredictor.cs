@@ -15,8 +15,12 @@ namespace ScratchNet.Apps.Tasks;
 /// <param name="Value">Regression: the predicted value.</param>
 /// <param name="Tags">Multi-label: the labels whose probability reaches their threshold.</param>
 /// <param name="Probabilities">Classification: every label's softmax probability; multi-label: every label's sigmoid.</param>
+/// <param name="NotApplicable">
+/// Set when the task has a <c>when.label</c> condition and the predicted label of that other task is not in its
+/// list (e.g. no AQI for an image predicted not to be a sky photo): says why; the other fields are then omitted.
+/// </param>
 public sealed record TaskAnswer(string Kind, string? Label = null, double? Probability = null, double? Value = null,
-    IReadOnlyList<string>? Tags = null, IReadOnlyDictionary<string, double>? Probabilities = null);
+    IReadOnlyList<string>? Tags = null, IReadOnlyDictionary<string, double>? Probabilities = null, string? NotApplicable = null);
 
 /// <summary>One image's answers (or why it could not be read).</summary>
 /// <param name="Image">The file.</param>
@@ -87,6 +91,13 @@ public sealed class TaskPredictor : IDisposable
                     Probabilities: task.OutputNames.Select((l, i) => (l, i)).ToDictionary(q => q.l, q => p[q.i])),
             };
         }
+        // A task that only applies to some labels of another task (when.label) is withheld where the model says
+        // the image is not one of them, as seed 000 gives no AQI for a photo it thinks is not of the sky.
+        foreach (var task in Config.Tasks)
+        {
+            if (task.When?.LabelTask is not string other || task.When.LabelIn.Contains(answers[other].Label!)) continue;
+            answers[task.Name] = new TaskAnswer(answers[task.Name].Kind, NotApplicable: $"{other} = {answers[other].Label}");
+        }
         return new ImagePrediction(image, answers, null);
     }
 
@@ -95,7 +106,7 @@ public sealed class TaskPredictor : IDisposable
     {
         if (p.Error is not null) return $"{p.Image}: error: {p.Error}";
         var inv = CultureInfo.InvariantCulture;
-        return p.Image + ": " + string.Join("; ", p.Tasks!.Select(kv => kv.Value.Kind switch
+        return p.Image + ": " + string.Join("; ", p.Tasks!.Select(kv => kv.Value.NotApplicable is string why ? $"{kv.Key}: n/a ({why})" : kv.Value.Kind switch
         {
             "classification" => string.Create(inv, $"{kv.Key} = {kv.Value.Label} (p {kv.Value.Probability:F3})"),
             "regression" => string.Create(inv, $"{kv.Key} = {kv.Value.Value:G4}"),
