@@ -50,14 +50,18 @@ internal static class ConfigTrain
     public static bool IsConfigRun(string runDir) => File.Exists(Path.Combine(runDir, ExperimentFile));
 
     /// <summary>Runs a config from a file, or resumes <paramref name="resumeDir"/>; returns the exit code.</summary>
-    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides)
+    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides) =>
+        Run(() => resumeDir is not null
+            ? ExperimentModel.FromJson(File.ReadAllText(Path.Combine(resumeDir, ExperimentFile)))
+            : ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides);
+
+    /// <summary>Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.</summary>
+    public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides)
     {
         ExperimentConfig config;
         try
         {
-            config = resumeDir is not null
-                ? ExperimentModel.FromJson(File.ReadAllText(Path.Combine(resumeDir, ExperimentFile)))
-                : ConfigLoader.Load(configPath!);
+            config = load();
             // On resume only the epoch count may change: everything else must stay as it was for an exact continuation.
             config = resumeDir is not null ? new ConfigOverrides(Epochs: overrides.Epochs).Apply(config) : overrides.Apply(config);
         }

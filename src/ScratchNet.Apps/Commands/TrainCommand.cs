@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using ScratchNet.Apps.Datasets.Sky;
+using ScratchNet.Apps.Tasks.Config;
 using ScratchNet.Apps.Training;
 using ScratchNet.Kernels;
 using ScratchNet.Nn.Checkpoints;
@@ -39,14 +40,19 @@ internal static class TrainCommand
         var noAugment = new Option<bool>("--no-augment") { Description = "Disable flip/brightness augmentation" };
         var config = new Option<string?>("--config") { Description = "Train the multi-task experiment described by this YAML file (see docs/config.md); --epochs, --batch-size, --lr, --seed, --image-size, --out override it" };
         var limit = new Option<int?>("--limit") { Description = "With --config: use only the first N rows of the CSV (quick trials)" };
-        var command = new Command("train", "Train seed 000's sky/AQI model (generates the synthetic dataset if needed), or any multi-task experiment with --config")
+        var command = new Command("train", "Train the built-in sky/AQI experiment (generates the synthetic dataset if needed), seed 000's exact model (--preset seed, --csv), or any multi-task experiment (--config)")
             { preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment, config, limit };
         command.SetAction((r, ct) =>
         {
             string? resumeDir = r.GetValue(resume);
+            var overrides = new ConfigOverrides(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed), r.GetValue(imageSize), r.GetValue(limit));
             if (r.GetValue(config) is not null || (resumeDir is not null && ConfigTrain.IsConfigRun(resumeDir)))
-                return Task.FromResult(ConfigTrain.Run(r.GetValue(config), resumeDir, r.GetValue(device)!, r.GetValue(outDir),
-                    new ConfigOverrides(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed), r.GetValue(imageSize), r.GetValue(limit))));
+                return Task.FromResult(ConfigTrain.Run(r.GetValue(config), resumeDir, r.GetValue(device)!, r.GetValue(outDir), overrides));
+            // The default: the built-in sky/AQI config on the synthetic set (the seed-model trainer below serves
+            // --preset seed and the real dataset's layout, --csv).
+            if (resumeDir is null && r.GetValue(preset) == "demo" && r.GetValue(csv) is null)
+                return Task.FromResult(ConfigTrain.Run(() => BuiltinSky(r.GetValue(count) ?? 5000, r.GetValue(seed) ?? 0), null, r.GetValue(device)!,
+                    r.GetValue(outDir) ?? Path.Combine("runs", "sky-" + DateTime.Now.ToString("yyyyMMdd-HHmmss")), overrides));
             return Task.FromResult(Run(r, preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment));
         });
         return command;
@@ -196,6 +202,28 @@ internal static class TrainCommand
             Console.WriteLine($"baseline (always the training mean AQI {trainMean:F1}): MAE {baseline.Mae:F2}; model MAE / baseline MAE = {metrics.Aqi.Mae / baseline.Mae:F3}");
         Console.WriteLine($"run directory: {run.Root} (config.json, log.csv, best/last.safetensors, metrics.json, curves.png, aqi_scatter.png, is_sky_confusion.png, aqi_band_confusion.png)");
         return 0;
+    }
+
+    /// <summary>
+    /// The built-in sky/AQI experiment (<c>examples/sky.yml</c>, embedded) pointed at the synthetic set, which is
+    /// rendered first if it is not cached under <c>data/</c>.
+    /// </summary>
+    private static ExperimentConfig BuiltinSky(int count, int seed)
+    {
+        const int size = 96;
+        if (count < 10) throw new ConfigException("command line", 0, $"--count must be ≥ 10, got {count}");
+        string dir = Path.GetFullPath(Path.Combine("data", $"sky-synthetic-n{count}-s{size}-seed{seed}"));
+        string samples = Path.Combine(dir, SkyDatasetGenerator.SamplesFileName);
+        if (!SkyDatasetGenerator.IsComplete(dir) || !File.Exists(samples))
+        {
+            if (DataCommand.Generate(new SkyDatasetOptions { OutDir = dir, Count = count, Size = size, Seed = seed }) is null)
+                throw new ConfigException("builtin:sky", 0, $"could not generate the synthetic dataset in {dir}");
+        }
+        else Console.WriteLine($"  using the cached synthetic dataset {dir}");
+        using var yaml = typeof(TrainCommand).Assembly.GetManifestResourceStream("builtin/sky.yml")
+            ?? throw new InvalidOperationException("the built-in sky config is missing from the assembly");
+        var config = ConfigLoader.Parse(new StreamReader(yaml).ReadToEnd(), "builtin:sky", dir, checkFiles: false);
+        return config with { SourceFile = "builtin:sky (examples/sky.yml)", Data = config.Data with { Csv = samples, Images = dir } };
     }
 
     private static SampleManifest LoadManifest(TrainSettings settings)

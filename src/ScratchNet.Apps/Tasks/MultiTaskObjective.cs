@@ -8,15 +8,17 @@ namespace ScratchNet.Apps.Tasks;
 /// <summary>
 /// The multi-task loss of a config: <c>L = Σ_t w_t · L_t</c> with, for each task t,
 /// <c>L_t = Σ_i m_i·l_i / max(Σ_i m_i, 1)</c>, where <c>l_i</c> is sample i's loss for the task
-/// (softmax cross-entropy; <c>((ŷ − y)/scale)²</c>; the mean over labels of binary cross-entropy with logits) and
+/// (softmax cross-entropy; <c>(z − y/scale)²</c> for a regression head z that predicts <c>ŷ = scale·z</c>; the mean
+/// over labels of binary cross-entropy with logits) and
 /// <c>m_i ∈ {0, 1}</c> says whether the sample counts: it has a label for t, meets <c>when.label</c> (another task's
 /// true label is in a list) and <c>when.correct</c> (another task's argmax equals its label). The mask is a
 /// constant, so no gradient flows through the argmax; a batch where nothing counts gives <c>L_t = 0</c>, not NaN.
 /// </summary>
 /// <remarks>
 /// With every label present and no condition, <c>L_t</c> is the plain mean loss (PyTorch's default reduction).
-/// Seed 000's <c>MultiDomainLoss</c> is the config <c>is_sky</c> (classification, weight α) +
-/// <c>aqi</c> (regression, weight β, <c>when: {correct: is_sky}</c>); a test checks that they agree.
+/// Seed 000's <c>MultiDomainLoss(α, β, s)</c> on a prediction ŷ is the config <c>is_sky</c> (classification, weight α) +
+/// <c>aqi</c> (regression, weight β, scale s, <c>when: {correct: is_sky}</c>) on a head output z = ŷ/s; a test checks
+/// that they agree.
 /// </remarks>
 public sealed class MultiTaskObjective(IReadOnlyList<TaskConfig> tasks, TargetLayout layout)
 {
@@ -68,13 +70,13 @@ public sealed class MultiTaskObjective(IReadOnlyList<TaskConfig> tasks, TargetLa
             }
             case TaskKind.Regression:
             {
+                // The head predicts in units of the scale: l = (z − y/scale)² = ((ŷ − y)/scale)² with ŷ = scale·z.
                 var y = new double[n];
-                for (int i = 0; i < n; i++) y[i] = Finite(batch.Target(i, offset));
+                for (int i = 0; i < n; i++) y[i] = Finite(batch.Target(i, offset)) / task.Scale;
                 using var target = Tensor.FromDoubles(y, [n], output.DType, device);
-                using var prediction = F.Reshape(output, n);
-                using var diff = F.Sub(prediction, target);
-                using var scaled = F.Scale(diff, 1 / task.Scale);
-                return F.Mul(scaled, scaled);
+                using var z = F.Reshape(output, n);
+                using var diff = F.Sub(z, target);
+                return F.Mul(diff, diff);
             }
             default:
             {

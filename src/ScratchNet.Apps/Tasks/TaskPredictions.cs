@@ -75,7 +75,7 @@ public sealed class TaskPredictions
 
     /// <summary>
     /// Head outputs → what a user reads: softmax rows for classification (max subtracted first, for stability),
-    /// σ(z) = 1/(1 + e^(−z)) per label for multi-label, the raw value for regression.
+    /// σ(z) = 1/(1 + e^(−z)) per label for multi-label, <c>scale·z</c> (the column's units) for regression.
     /// </summary>
     public static double[] Activate(TaskConfig task, double[] z)
     {
@@ -97,7 +97,8 @@ public sealed class TaskPredictions
                 for (int i = 0; i < z.Length; i++) p[i] = 1 / (1 + Math.Exp(-z[i]));
                 return p;
             default:
-                return z;
+                for (int i = 0; i < z.Length; i++) p[i] = z[i] * task.Scale;
+                return p;
         }
     }
 }

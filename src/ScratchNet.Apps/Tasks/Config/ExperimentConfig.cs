@@ -121,7 +121,12 @@ public sealed record TaskConfig
     public string Separator { get; init; } = "|";
     /// <summary>Multilabel tag column: the cell value meaning "none of the tags" (a blank cell is a missing label).</summary>
     public string NoneValue { get; init; } = "none";
-    /// <summary>Regression: the loss measures the error in units of this value (<c>((ŷ − y)/scale)²</c>); predictions stay in the column's units.</summary>
+    /// <summary>
+    /// Regression: the unit the head works in. It outputs z and predicts <c>ŷ = scale·z</c>; the loss is
+    /// <c>(z − y/scale)² = ((ŷ − y)/scale)²</c>, so with a scale near the values' size the output and the loss stay
+    /// near 1 (an optimiser moving weights by ~lr per step would otherwise need thousands of steps just to reach
+    /// values in the hundreds). Predictions and metrics are in the column's units.
+    /// </summary>
     public double Scale { get; init; } = 1.0;
     /// <summary>Multilabel: the fixed decision threshold on each sigmoid output (used unless <see cref="TuneThresholds"/>).</summary>
     public double Threshold { get; init; } = 0.5;
