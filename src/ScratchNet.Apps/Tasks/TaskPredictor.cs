@@ -30,8 +30,8 @@ public sealed record ImagePrediction(string Image, IReadOnlyDictionary<string, T
 
 /// <summary>
 /// A config-trained checkpoint ready to answer for single images: the model rebuilt from the sidecar's experiment,
-/// the input prepared as in training, and multi-label thresholds tuned on validation when the sidecar has them
-/// (else the config's fixed threshold).
+/// the input prepared as in training, and for a multi-label task with <c>threshold: tuned</c> the per-label
+/// thresholds tuned on validation that training stored in the sidecar (else the config's fixed threshold).
 /// </summary>
 public sealed class TaskPredictor : IDisposable
 {
@@ -49,7 +49,7 @@ public sealed class TaskPredictor : IDisposable
         catch { model.Dispose(); throw; }
         model.Eval();
         Thresholds = Config.Tasks.Where(t => t.Kind == TaskKind.MultiLabel).ToDictionary(t => t.Name, t =>
-            info.Extra.TryGetValue("thresholds." + t.Name, out var s)
+            t.TuneThresholds && info.Extra.TryGetValue("thresholds." + t.Name, out var s)
                 ? s.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
                 : Enumerable.Repeat(t.Threshold, t.Outputs).ToArray());
     }
