@@ -124,6 +124,22 @@ public class TaskMetricsTests
     }
 
     [Fact]
+    public void TheConfigsFixedThresholdIsUsed()
+    {
+        // At 0.75 instead of 0.5 the wrong cells are row 1's y (0.7, truth 1), row 2's y (0.4, truth 1) and row 5's
+        // x (0.7, truth 1); row 1's x (0.6, truth 0), wrong at 0.5, is now right.
+        var tasks = Tasks.Select(t => t.Name == "tags" ? t with { Threshold = 0.75 } : t).ToArray();
+        var layout = new TargetLayout(tasks);
+        var m = ExperimentMetrics.Compute("validation", new MultiTaskObjective(tasks, layout), layout, Predictions());
+        var tags = m.Tasks[2].AtThreshold!;
+        Assert.Equal([0.75, 0.75], tags.Thresholds);
+        Assert.Equal(3.0 / 12, tags.HammingLoss, 12);
+        Assert.Equal(1, tags.PerClass[0].FalseNegatives);
+        Assert.Equal(0, tags.PerClass[0].FalsePositives);
+        Assert.Equal(2, tags.PerClass[1].FalseNegatives);
+    }
+
+    [Fact]
     public void MonitorsNameTheFiguresAndSayWhichWayIsBetter()
     {
         var m = Compute(Predictions());
@@ -181,7 +197,7 @@ public class TaskMetricsTests
         TaskConfig[] tasks =
         [
             Class("kind", "a", "b"),
-            Tags("tags", "x", "y") with { When = new TaskCondition { LabelTask = "kind", LabelIn = ["a"] } },
+            Tags("tags", "x", "y") with { TuneThresholds = true, When = new TaskCondition { LabelTask = "kind", LabelIn = ["a"] } },
         ];
         var layout = new TargetLayout(tasks);
         var objective = new MultiTaskObjective(tasks, layout);

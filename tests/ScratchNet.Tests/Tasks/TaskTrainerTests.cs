@@ -4,6 +4,7 @@ using System.Text.Json;
 using ScratchNet.Apps.Tasks;
 using ScratchNet.Apps.Tasks.Config;
 using ScratchNet.Apps.Training;
+using ScratchNet.Nn;
 using ScratchNet.Nn.Checkpoints;
 using ScratchNet.Tensors;
 using SkiaSharp;
@@ -241,6 +242,76 @@ public sealed class TaskTrainerTests(SyntheticTaskData fixture) : IClassFixture<
         Assert.Equal(TrainLosses(full), TrainLosses(part));
         Assert.Equal(Checkpoint.ReadInfo(full.LastCheckpoint).Extra.Where(kv => kv.Key != "experiment"),
             Checkpoint.ReadInfo(part.LastCheckpoint).Extra.Where(kv => kv.Key != "experiment"));
+    }
+
+    [Fact]
+    public void ResumingTwiceInsideOneEpochStillReachesTheSameWeights()
+    {
+        var config = ResumeConfig();
+        var data = TaskDataset.Load(config);
+        var full = fixture.Once("uninterrupted", () =>
+        {
+            var run = new RunDirectory(fixture.RunDir("uninterrupted"));
+            Train(config, data, run);
+            return run;
+        });
+        var part = new RunDirectory(fixture.RunDir("twice"));
+        using (var cancel = new CancellationTokenSource())
+            Assert.True(Train(config, data, part, new Silent(5, cancel), cancel: cancel.Token).Interrupted);   // epoch 2, batch 1
+        using (var cancel = new CancellationTokenSource())
+            Assert.True(Train(config, data, part, new Silent(2, cancel), resume: true, cancel: cancel.Token).Interrupted); // epoch 2, batch 3
+        Assert.Equal(7, Checkpoint.ReadInfo(part.LastCheckpoint).Step);
+        Train(config, data, part, resume: true);
+        Assert.Equal(Weights(full), Weights(part));
+        Assert.Equal(TrainLosses(full), TrainLosses(part));
+    }
+
+    [Fact]
+    public void CosineScheduleSetsEachEpochsRate()
+    {
+        var baseConfig = fixture.Config(3);
+        var config = baseConfig with { Train = baseConfig.Train with { Schedule = "cosine", ReduceLrOnPlateau = null, Lr = 4e-3 } };
+        var data = TaskDataset.Load(config);
+        var result = Train(config, data, new RunDirectory(fixture.RunDir("cosine")));
+        int lr = result.Log.Columns.ToList().IndexOf("lr");
+        var rates = result.Log.Rows.Select(r => r[lr]).ToArray();
+        Assert.Equal(3, rates.Length);
+        for (int e = 1; e <= 3; e++)
+            Assert.Equal(0.5 * 4e-3 * (1 + Math.Cos(Math.PI * (e - 1) / 3)), rates[e - 1], 12);
+    }
+
+    [Fact]
+    public void GreyNormalisedInputTrainsAndIsRecordedInTheCheckpoint()
+    {
+        var baseConfig = fixture.Config(1);
+        var config = baseConfig with { Input = new InputConfig { Size = 12, Channels = 1, Mean = [0.2], Std = [0.3] } };
+        var data = TaskDataset.Load(config);
+        var run = new RunDirectory(fixture.RunDir("grey"));
+        var result = Train(config, data, run);
+        Assert.All(result.Log.Rows[0], v => Assert.True(double.IsFinite(v)));
+        var info = Checkpoint.ReadInfo(run.LastCheckpoint);
+        Assert.Equal(1, info.Channels);
+        Assert.Equal(12, info.ImageSize);
+        Assert.Equal([0.2], info.NormalizeMean!);
+        Assert.Equal([0.3], info.NormalizeStd!);
+        using var model = ExperimentModel.Build(ExperimentModel.ConfigOf(info, run.LastCheckpoint), CpuDevice);
+        Checkpoint.Load(run.LastCheckpoint, model);
+    }
+
+    [Fact]
+    public void WithoutTuneThresholdsTheFixedThresholdStaysTheDecisionRule()
+    {
+        // TaskConfig.Threshold is "used unless TuneThresholds"; TaskResult.Tuned is "null when none were tuned".
+        // RunMetrics.Thresholds is what `train` writes into the checkpoint for `predict`.
+        var baseConfig = fixture.Config(1);
+        var config = baseConfig with { Tasks = [baseConfig.Tasks[0], baseConfig.Tasks[1], baseConfig.Tasks[2] with { TuneThresholds = false, Threshold = 0.4 }] };
+        var data = TaskDataset.Load(config);
+        Init.ManualSeed(1);
+        using var model = ExperimentModel.Build(config, CpuDevice);
+        var (metrics, _) = TaskReport.Evaluate(model, data, CpuDevice);
+        Assert.Equal([0.4, 0.4, 0.4, 0.4], metrics.Test.Tasks[2].AtThreshold!.Thresholds);
+        Assert.False(metrics.Thresholds.ContainsKey("corners"), "thresholds were tuned for a task with tune_thresholds: false");
+        Assert.Null(metrics.Test.Tasks[2].Tuned);
     }
 
     [Fact]
