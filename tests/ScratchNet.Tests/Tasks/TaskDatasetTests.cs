@@ -123,6 +123,26 @@ public sealed class TaskDatasetTests : IDisposable
         Assert.Contains("'x'", e.Problems[1]);
     }
 
+    [Fact]
+    public void ManyProblemsShowTheFirstTenAndCountTheRest()
+    {
+        string csv = WriteCsv(Enumerable.Range(0, 12).Select(i => $"a.png,red,n{i},0,0,0,0,-,g,train").ToArray());
+        var e = Assert.Throws<DataValidationException>(() => TaskDataset.Load(ConfigFor(csv)));
+        Assert.Equal(12, e.Problems.Count);
+        Assert.Contains("12 problem(s)", e.Message);
+        Assert.Contains("'n9'", e.Message);
+        Assert.DoesNotContain("'n10'", e.Message);
+        Assert.Contains("and 2 more", e.Message);
+    }
+
+    [Fact]
+    public void ACsvWithNoDataRowIsAnError()
+    {
+        string csv = WriteCsv();
+        var e = Assert.Throws<DataValidationException>(() => TaskDataset.Load(ConfigFor(csv)));
+        Assert.Contains("no data rows", e.Message);
+    }
+
     [Theory]
     [InlineData(1, "sizes", "tasks[1] (size).column")]
     [InlineData(2, "tm", "tasks[2] (corners).columns")]
