@@ -119,7 +119,9 @@ public sealed record ExperimentMetrics
                     var yHat = rows.Select(i => output[i]).ToArray();
                     result = result with
                     {
-                        Regression = RegressionMetrics.Compute(y, yHat),
+                        // Nothing to score (no labelled row in this split): NaN, which never counts as an improvement.
+                        Regression = y.Length > 0 ? RegressionMetrics.Compute(y, yHat)
+                            : new RegressionMetrics { Mae = double.NaN, Mse = double.NaN, Rmse = double.NaN, R2 = double.NaN, TargetMean = double.NaN },
                         BaselineMae = trainMeans is not null && trainMeans.TryGetValue(task.Name, out var mean) && y.Length > 0 ? RegressionMetrics.Baseline(y, mean).Mae : null,
                     };
                     break;
@@ -127,8 +129,8 @@ public sealed record ExperimentMetrics
                 default:
                 {
                     var (truth, probs) = MultiLabelRows(predictions, rows, offset, slots, output);
-                    var fixedT = MultiLabelMetrics.Compute(truth, probs, slots, task.Threshold, task.OutputNames);
-                    var tuned = thresholds is not null && thresholds.TryGetValue(task.Name, out var t) ? MultiLabelMetrics.Compute(truth, probs, slots, t, task.OutputNames) : null;
+                    var fixedT = Scored(MultiLabelMetrics.Compute(truth, probs, slots, task.Threshold, task.OutputNames), rows.Length);
+                    var tuned = thresholds is not null && thresholds.TryGetValue(task.Name, out var t) ? Scored(MultiLabelMetrics.Compute(truth, probs, slots, t, task.OutputNames), rows.Length) : null;
                     result = result with { AtThreshold = fixedT, Tuned = tuned, MacroF1 = fixedT.MacroF1 };
                     break;
                 }
@@ -137,6 +139,11 @@ public sealed record ExperimentMetrics
         }
         return new ExperimentMetrics { Split = split, SampleCount = predictions.Count, Loss = predictions.MeanLoss, Tasks = results };
     }
+
+    // MultiLabelMetrics gives 0 errors for 0 rows; with nothing to score the figures are NaN, so an empty split
+    // never looks perfect to a monitor.
+    private static MultiLabelMetrics Scored(MultiLabelMetrics m, int rows) =>
+        rows > 0 ? m : m with { HammingLoss = double.NaN, ExactMatchRatio = double.NaN, MacroF1 = double.NaN };
 
     /// <summary>Per-label thresholds for every multi-label task, tuned on <paramref name="validation"/> (Matthews correlation over 0.1–0.9).</summary>
     public static Dictionary<string, double[]> TuneThresholds(MultiTaskObjective objective, TargetLayout layout, TaskPredictions validation)

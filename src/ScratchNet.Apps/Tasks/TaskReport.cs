@@ -85,7 +85,7 @@ public static class TaskReport
         return written;
     }
 
-    /// <summary>The sidecar entries that carry tuned thresholds into a checkpoint (<c>threshold.TASK</c> = comma-separated).</summary>
+    /// <summary>The sidecar entries that carry tuned thresholds into a checkpoint (<c>thresholds.TASK</c> = comma-separated).</summary>
     public static Dictionary<string, string> ThresholdExtra(IReadOnlyDictionary<string, double[]> thresholds) =>
         thresholds.ToDictionary(kv => "thresholds." + kv.Key, kv => string.Join(",", kv.Value.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
 }

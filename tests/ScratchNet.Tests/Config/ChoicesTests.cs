@@ -1,6 +1,6 @@
 using ScratchNet.Apps.Tasks.Config;
 
-namespace ScratchNet.Tests.Config;
+namespace ScratchNet.Tests.ExperimentConfigs;
 
 public class ChoicesTests
 {

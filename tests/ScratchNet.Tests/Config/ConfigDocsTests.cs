@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ScratchNet.Apps.Tasks.Config;
 
-namespace ScratchNet.Tests.Config;
+namespace ScratchNet.Tests.ExperimentConfigs;
 
 /// <summary>The examples in docs/config.md must stay valid configs.</summary>
 public class ConfigDocsTests

@@ -1,6 +1,6 @@
 using ScratchNet.Apps.Tasks.Config;
 
-namespace ScratchNet.Tests.Config;
+namespace ScratchNet.Tests.ExperimentConfigs;
 
 /// <summary>
 /// Configs that are wrong: each must fail with <c>exp.yml:LINE: FIELD: …</c>, the line where the mistake is and

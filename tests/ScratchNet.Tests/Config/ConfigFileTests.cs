@@ -1,7 +1,7 @@
 using ScratchNet.Apps.Tasks.Config;
 using ScratchNet.Tests.Data;
 
-namespace ScratchNet.Tests.Config;
+namespace ScratchNet.Tests.ExperimentConfigs;
 
 /// <summary>The checks that touch the disk: the config file itself, data.csv and data.images.</summary>
 public sealed class ConfigFileTests : IDisposable

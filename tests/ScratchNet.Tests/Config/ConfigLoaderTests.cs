@@ -1,7 +1,7 @@
 using ScratchNet.Apps.Tasks.Config;
 using ScratchNet.Tests.Data;
 
-namespace ScratchNet.Tests.Config;
+namespace ScratchNet.Tests.ExperimentConfigs;
 
 /// <summary>Configs that are valid: every field lands in the records, paths are resolved, defaults fill the gaps.</summary>
 public sealed class ConfigLoaderTests : IDisposable

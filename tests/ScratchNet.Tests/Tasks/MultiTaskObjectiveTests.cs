@@ -54,7 +54,8 @@ public class MultiTaskObjectiveTests
 
         using var scope = TensorScope.Begin();
         var l1 = Leaf(logits, [n, 2], dtype);
-        var p1 = Leaf(aqiPred, [n, 1], dtype);
+        // The regression head outputs z and predicts ŷ = scale·z, so MultiDomainLoss on ŷ is the objective on z = ŷ/scale.
+        var p1 = Leaf(aqiPred.Select(v => v / scale).ToArray(), [n, 1], dtype);
         var (total, perTask) = new MultiTaskObjective(tasks, layout).Forward(new Dictionary<string, Tensor> { ["is_sky"] = l1, ["aqi"] = p1 }, batch);
         total.Backward();
 
@@ -70,7 +71,7 @@ public class MultiTaskObjectiveTests
         Assert.True(double.IsFinite(expected));
         Assert.True(Math.Abs(total.Item() - expected) <= tol * Math.Max(1, Math.Abs(expected)), $"{which}, s = {scale}: objective {total.Item():R} vs MultiDomainLoss {expected:R}");
         AssertClose(GradOf(l2), GradOf(l1), tol, "d/d logits");
-        AssertClose(GradOf(p2), GradOf(p1), tol, "d/d AQI prediction");
+        AssertClose(GradOf(p2).Select(g => g * scale).ToArray(), GradOf(p1), tol, "d/d AQI head output (= scale · d/dŷ)");
         if (which == "none correct") Assert.Equal(0.0, perTask["aqi"].Item());
         if (which == "all correct") Assert.All(GradOf(p1), g => Assert.NotEqual(0.0, g));
     }
@@ -132,7 +133,7 @@ public class MultiTaskObjectiveTests
         total.Backward();
 
         double expKind = MaskedMean(n, i => !double.IsNaN(PartlyLabelled[i][0]), i => CrossEntropy(kind.AsSpan(3 * i, 3), (int)PartlyLabelled[i][0]));
-        double expSize = MaskedMean(n, i => !double.IsNaN(PartlyLabelled[i][1]), i => Math.Pow((size[i] - PartlyLabelled[i][1]) / 10, 2));
+        double expSize = MaskedMean(n, i => !double.IsNaN(PartlyLabelled[i][1]), i => Math.Pow(size[i] - PartlyLabelled[i][1] / 10, 2)); // head output z vs y/scale
         double expTags = MaskedMean(n, i => !double.IsNaN(PartlyLabelled[i][2]), i => Bce(tags.AsSpan(4 * i, 4), PartlyLabelled[i].AsSpan(2, 4)));
         Assert.Equal(expKind, perTask["kind"].Item(), 12);
         Assert.Equal(expSize, perTask["size"].Item(), 12);
@@ -278,7 +279,7 @@ public class MultiTaskObjectiveTests
         var sizeOut = Leaf(size, [n, 1]);
         var objective = new MultiTaskObjective(tasks, layout);
         var (total, perTask) = objective.Forward(new Dictionary<string, Tensor> { ["kind"] = kindOut, ["size"] = sizeOut }, MakeBatch(layout, KindAndSize));
-        double expected = expectedRows.Sum(i => Math.Pow((size[i] - KindAndSize[i][1]) / 2, 2)) / expectedRows.Length;
+        double expected = expectedRows.Sum(i => Math.Pow(size[i] - KindAndSize[i][1] / 2, 2)) / expectedRows.Length; // z vs y/scale
         Assert.Equal(expected, perTask["size"].Item(), 12);
         total.Backward();
         AssertRowGradients(sizeOut, 1, Counts);

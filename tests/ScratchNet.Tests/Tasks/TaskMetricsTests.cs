@@ -43,6 +43,7 @@ public class TaskMetricsTests
         Assert.Equal(0.5, p[0]);
         double[] values = [-3.5, 0, 120];
         Assert.Equal(values, TaskPredictions.Activate(Regression("size"), values));
+        Assert.Equal([-350.0, 0, 12000], TaskPredictions.Activate(Regression("size", 100), values)); // ŷ = scale·z
     }
 
     // ------------------------------------------------------------------ Compute over the rows that count
@@ -156,9 +157,9 @@ public class TaskMetricsTests
         Assert.Throws<ArgumentException>(() => m.Monitor("accuracy"));
 
         foreach (var min in new[] { "val_loss", "kind.loss", "size.mae", "size.rmse", "tags.hamming_loss" })
-            Assert.True(ExperimentMetrics.Minimise(min), min);
+            Assert.True(Monitors.LowerIsBetter(min), min);
         foreach (var max in new[] { "kind.accuracy", "kind.macro_f1", "size.r2", "tags.exact_match", "tags.macro_f1" })
-            Assert.False(ExperimentMetrics.Minimise(max), max);
+            Assert.False(Monitors.LowerIsBetter(max), max);
     }
 
     [Theory]

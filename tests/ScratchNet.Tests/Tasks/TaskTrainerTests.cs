@@ -6,6 +6,7 @@ using ScratchNet.Apps.Tasks.Config;
 using ScratchNet.Apps.Training;
 using ScratchNet.Nn;
 using ScratchNet.Nn.Checkpoints;
+using ScratchNet.Nn.Models;
 using ScratchNet.Tensors;
 using SkiaSharp;
 using static ScratchNet.Tests.Tasks.TaskFixtures;
@@ -301,8 +302,9 @@ public sealed class TaskTrainerTests(SyntheticTaskData fixture) : IClassFixture<
     [Fact]
     public void WithoutTuneThresholdsTheFixedThresholdStaysTheDecisionRule()
     {
-        // TaskConfig.Threshold is "used unless TuneThresholds"; TaskResult.Tuned is "null when none were tuned".
-        // RunMetrics.Thresholds is what `train` writes into the checkpoint for `predict`.
+        // TaskConfig.Threshold is the decision rule unless TuneThresholds. REFERENCE.md reports multi-label figures
+        // at the fixed threshold and at thresholds tuned on validation either way, so the tuned figures exist;
+        // what must not happen is predict deciding with them (TaskPredictor reads them only for tuned tasks).
         var baseConfig = fixture.Config(1);
         var config = baseConfig with { Tasks = [baseConfig.Tasks[0], baseConfig.Tasks[1], baseConfig.Tasks[2] with { TuneThresholds = false, Threshold = 0.4 }] };
         var data = TaskDataset.Load(config);
@@ -310,8 +312,34 @@ public sealed class TaskTrainerTests(SyntheticTaskData fixture) : IClassFixture<
         using var model = ExperimentModel.Build(config, CpuDevice);
         var (metrics, _) = TaskReport.Evaluate(model, data, CpuDevice);
         Assert.Equal([0.4, 0.4, 0.4, 0.4], metrics.Test.Tasks[2].AtThreshold!.Thresholds);
-        Assert.False(metrics.Thresholds.ContainsKey("corners"), "thresholds were tuned for a task with tune_thresholds: false");
-        Assert.Null(metrics.Test.Tasks[2].Tuned);
+        Assert.NotNull(metrics.Test.Tasks[2].Tuned);
+        Assert.Equal(metrics.Thresholds["corners"], metrics.Test.Tasks[2].Tuned!.Thresholds);
+
+        // A checkpoint carrying tuned thresholds still predicts with the fixed 0.4 for this task.
+        string dir = Path.Combine(Path.GetTempPath(), "sn-thr-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string ckpt = Path.Combine(dir, "m.safetensors");
+            Checkpoint.Save(ckpt, model, ExperimentModel.Info(config, 1, 1, TaskReport.ThresholdExtra(metrics.Thresholds)));
+            using var predictor = new TaskPredictor(ckpt, CpuDevice);
+            Assert.Equal([0.4, 0.4, 0.4, 0.4], predictor.Thresholds["corners"]);
+            using var tunedPredictor = new TaskPredictor(WithTuned(ckpt, config, model, metrics.Thresholds), CpuDevice);
+            Assert.Equal(metrics.Thresholds["corners"], tunedPredictor.Thresholds["corners"]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    // The same model saved as if the task had threshold: tuned.
+    private static string WithTuned(string ckpt, ExperimentConfig config, MultiHeadCnn model, IReadOnlyDictionary<string, double[]> thresholds)
+    {
+        var tuned = config with { Tasks = config.Tasks.Select(t => t.Kind == TaskKind.MultiLabel ? t with { TuneThresholds = true } : t).ToList() };
+        string path = Path.ChangeExtension(ckpt, ".tuned.safetensors");
+        Checkpoint.Save(path, model, ExperimentModel.Info(tuned, 1, 1, TaskReport.ThresholdExtra(thresholds)));
+        return path;
     }
 
     [Fact]
