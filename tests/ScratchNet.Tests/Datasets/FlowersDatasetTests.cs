@@ -59,9 +59,11 @@ public sealed class FlowersDatasetTests : IDisposable
         Assert.Equal(6, counts.Count);
         Assert.All(counts.Values, v => Assert.InRange(v, 21, 22));
         Assert.Equal(counts.OrderBy(kv => kv.Key), result.ClassCounts.OrderBy(kv => kv.Key));
-        Assert.True(rows.Take(12).Select(r => r[1] + r[2]).Distinct().Count() < 6 || rows[0][1] + rows[0][2] != rows[6][1] + rows[6][2],
-                    "labels look unshuffled");
-        Assert.True(rows.Zip(rows.Skip(1)).Count(p => p.First[1] != p.Second[1]) is > 30 and < 100, "type runs look unshuffled");
+        // Unshuffled, row i would hold class i mod 6 (daisy red, pink, white, rose red, pink, white); shuffled, about
+        // one row in six does by chance. Types alternate between neighbouring rows about half the time.
+        string[] order = ["daisy/red", "daisy/pink", "daisy/white", "rose/red", "rose/pink", "rose/white"];
+        Assert.InRange(rows.Select((r, i) => r[1] + "/" + r[2] == order[i % 6]).Count(same => same), 5, 45);
+        Assert.InRange(rows.Zip(rows.Skip(1)).Count(p => p.First[1] != p.Second[1]), 40, 90);
 
         foreach (var r in rows.Take(6))
         {

@@ -112,7 +112,7 @@ public static class FlowersDatasetGenerator
             ["colours"] = options.Colours.Select(FlowerLabels.Name).ToArray(),
             ["classCounts"] = counts,
             ["complete"] = true,
-            ["note"] = "Synthetic stand-in for seed 001's scraped rose/daisy photos. Image paths are relative to this directory; images are independent, so any random split is valid. A directory without dataset.json is incomplete.",
+            ["note"] = "Synthetic stand-in for the scraped rose/daisy photos of seed 001. Image paths are relative to this directory; images are independent, so any random split is valid. A directory without dataset.json is incomplete.",
         };
         string tmp = Path.Combine(outDir, ManifestFileName + ".tmp");
         File.WriteAllText(tmp, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
