@@ -12,6 +12,7 @@ internal static class DataCommand
         data.Subcommands.Add(Sky());
         data.Subcommands.Add(DataFashionCommand.Create());
         data.Subcommands.Add(DataMosaicCommand.Create());
+        data.Subcommands.Add(DataFlowersCommand.Create());
         return data;
     }
 
