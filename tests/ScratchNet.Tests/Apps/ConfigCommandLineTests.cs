@@ -1,0 +1,150 @@
+using System.Text.Json;
+using ScratchNet.Tests.Tasks;
+
+namespace ScratchNet.Tests.Apps;
+
+/// <summary>
+/// The config commands end to end, through <c>Program.Main</c>: <c>train --config</c> → run directory →
+/// <c>evaluate</c> and <c>predict --json</c> on its checkpoint, <c>--resume</c>, <c>compare</c>, and bad configs and
+/// CSVs refused with exit code 2 before anything trains. Data: <see cref="SyntheticTaskData"/> (96 16×16 images).
+/// </summary>
+public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixture<SyntheticTaskData>
+{
+    private const string Yaml = """
+        name: synth
+        data:
+          csv: data.csv
+          seed: 1
+        input:
+          size: 16
+        model:
+          width: 0.25
+          head_hidden: 8
+        tasks:
+          - name: colour
+            type: classification
+            column: colour
+            labels: [red, green, blue]
+          - name: size
+            type: regression
+            column: size
+            scale: 10
+            weight: 0.5
+          - name: corners
+            type: multilabel
+            column: corners
+            labels: [tl, tr, bl, br]
+            threshold: tuned
+        train:
+          lr: 0.01
+          batch_size: 16
+          epochs: 2
+        """;
+
+    private string WriteConfig(string text)
+    {
+        string path = Path.Combine(data.Root, $"cfg-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var (previousOut, previousErr) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(errors);
+        try
+        {
+            return (ScratchNet.Apps.Program.Main(args), output.ToString(), errors.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousErr);
+        }
+    }
+
+    [Fact]
+    public void TrainEvaluatePredictAndResumeAConfigRun()
+    {
+        string run = data.RunDir("cli");
+        var (code, output, err) = Run("train", "--config", WriteConfig(Yaml), "--device", "cpu", "--out", run);
+        Assert.True(code == 0, err + output);
+        foreach (var f in new[] { "experiment.json", "config.yml", "log.csv", "best.safetensors", "last.safetensors", "metrics.json", "curves.png", "colour_confusion.png", "size_scatter.png" })
+            Assert.True(File.Exists(Path.Combine(run, f)), $"{f} missing from the run directory");
+        Assert.Contains("colour (classification", output);
+        Assert.Contains("corners (multilabel", output);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json"))))
+        {
+            var tasks = metrics.RootElement.GetProperty("test").GetProperty("tasks");
+            Assert.Equal(3, tasks.GetArrayLength());
+            Assert.Equal(4, metrics.RootElement.GetProperty("thresholds").GetProperty("corners").GetArrayLength());
+        }
+
+        // evaluate on the experiment's own test split, with plots
+        string evalDir = Path.Combine(run, "eval");
+        (code, output, err) = Run("evaluate", "--model", Path.Combine(run, "best.safetensors"), "--device", "cpu", "--out", evalDir);
+        Assert.True(code == 0, err);
+        Assert.Contains("test:", output);
+        Assert.True(File.Exists(Path.Combine(evalDir, "metrics.json")));
+
+        // predict: one answer per task per image; an unreadable image is reported, not fatal to the others
+        (code, output, err) = Run("predict", "--model", Path.Combine(run, "best.safetensors"), "--device", "cpu", "--json",
+            Path.Combine(data.Root, "img", "0.png"), Path.Combine(data.Root, "missing.png"));
+        Assert.Equal(1, code);
+        using (var json = JsonDocument.Parse(output))
+        {
+            var first = json.RootElement[0].GetProperty("tasks");
+            Assert.Contains(first.GetProperty("colour").GetProperty("label").GetString(), SyntheticTaskData.Colours);
+            Assert.True(first.GetProperty("size").GetProperty("value").GetDouble() is var v && double.IsFinite(v));
+            Assert.Equal(JsonValueKind.Array, first.GetProperty("corners").GetProperty("tags").ValueKind);
+            Assert.False(string.IsNullOrEmpty(json.RootElement[1].GetProperty("error").GetString()));
+        }
+
+        // resume the finished run for one more epoch
+        (code, output, err) = Run("train", "--resume", run, "--epochs", "3", "--device", "cpu");
+        Assert.True(code == 0, err + output);
+        Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(run, "log.csv")).Length);
+    }
+
+    [Fact]
+    public void ATypoInTheConfigIsAnErrorNamingTheLine()
+    {
+        string run = data.RunDir("typo");
+        var (code, _, err) = Run("train", "--config", WriteConfig(Yaml.Replace("    labels: [red, green, blue]", "    lables: [red, green, blue]")), "--device", "cpu", "--out", run);
+        Assert.Equal(2, code);
+        Assert.Matches(@"\.yml:14: tasks\[0\]", err);
+        Assert.Contains("did you mean 'labels'", err);
+        Assert.False(Directory.Exists(run));
+    }
+
+    [Fact]
+    public void ALabelOutsideTheListStopsBeforeTraining()
+    {
+        string run = data.RunDir("badlabel");
+        var (code, _, err) = Run("train", "--config", WriteConfig(Yaml.Replace("labels: [red, green, blue]", "labels: [red, green]")), "--device", "cpu", "--out", run);
+        Assert.Equal(2, code);
+        Assert.Contains("data.csv:", err);
+        Assert.Contains("'blue', which is not one of its labels [red, green]", err);
+        Assert.False(File.Exists(Path.Combine(run, "log.csv")));
+    }
+
+    [Fact]
+    public void CompareWritesTheSideBySideTable()
+    {
+        string root = data.RunDir("compare");
+        var (code, output, err) = Run("compare", "--config", WriteConfig(Yaml), "--device", "cpu", "--out", root, "--epochs", "1");
+        Assert.True(code == 0, err + output);
+        string table = File.ReadAllText(Path.Combine(root, "compare.md"));
+        Assert.Contains("| colour | accuracy |", table);
+        Assert.Contains("| size | mae |", table);
+        Assert.Contains("| corners | macro_f1 |", table);
+        Assert.Contains("| models | 3 | 1 |", table);
+        foreach (var run in new[] { "single-colour", "single-size", "single-corners", "multi" })
+            Assert.True(File.Exists(Path.Combine(root, run, "metrics.json")), run);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "compare.json")));
+        Assert.True(json.RootElement.GetProperty("multi_images_per_second").GetDouble() > 0);
+    }
+}
