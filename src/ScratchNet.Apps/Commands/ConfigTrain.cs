@@ -147,7 +147,7 @@ internal static class ConfigTrain
         Console.WriteLine();
         string which = chosen == run.BestCheckpoint ? $"best epoch {info.Epoch} by validation {config.Train.Monitor}" : $"last epoch {info.Epoch}";
         Console.WriteLine($"{which}{(result.StoppedEarly ? " (stopped early)" : "")}; {clock.Elapsed.TotalMinutes:F1} min in all");
-        Console.WriteLine(metrics.Test.ToText());
+        Console.WriteLine(metrics.Test.ToText(perClass: true));
         Console.WriteLine($"run directory: {run.Root} ({string.Join(", ", new[] { ExperimentFile, "log.csv", "best/last.safetensors" }.Concat(files))})");
         return 0;
     }

@@ -93,7 +93,7 @@ internal static class EvaluateCommand
         var data = TaskDataset.Load(config);
         var (metrics, test) = TaskReport.Evaluate(predictor.Model, data, dev, predictor.Thresholds);
         if (metrics.Validation.SampleCount > 0) Console.WriteLine(metrics.Validation.ToText());
-        Console.WriteLine(metrics.Test.ToText());
+        Console.WriteLine(metrics.Test.ToText(perClass: true));
         if (outDir is not null)
         {
             var run = new RunDirectory(outDir);

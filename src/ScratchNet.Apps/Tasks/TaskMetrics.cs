@@ -188,8 +188,11 @@ public sealed record ExperimentMetrics
         _ => "multilabel",
     };
 
-    /// <summary>A few lines per task.</summary>
-    public string ToText()
+    /// <summary>
+    /// A line per task; with <paramref name="perClass"/> also each class's F1 (classification) or each label's F1
+    /// at the fixed threshold and at the tuned one, with that threshold (multi-label).
+    /// </summary>
+    public string ToText(bool perClass = false)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -205,6 +208,13 @@ public sealed record ExperimentMetrics
                 _ => string.Create(inv, $"Hamming loss {t.AtThreshold!.HammingLoss:F4}, exact match {t.AtThreshold.ExactMatchRatio:F4}, macro F1 {t.AtThreshold.MacroF1:F4} at {t.AtThreshold.Thresholds.FirstOrDefault():G2}")
                     + (t.Tuned is { } tuned ? string.Create(inv, $"; tuned thresholds: Hamming {tuned.HammingLoss:F4}, exact match {tuned.ExactMatchRatio:F4}, macro F1 {tuned.MacroF1:F4}") : ""),
             });
+            if (!perClass || t.Count == 0) continue;
+            if (t.Confusion is { } cm)
+                sb.AppendLine("      F1 per class: " + string.Join(", ", cm.Labels.Select((l, c) => string.Create(inv, $"{l} {cm.F1(c):F3}"))));
+            if (t.AtThreshold is { } at)
+                sb.AppendLine("      F1 per label at " + at.Thresholds.FirstOrDefault().ToString("G2", inv) + (t.Tuned is null ? "" : " / at the tuned threshold") + ": " +
+                    string.Join(", ", at.ClassNames.Select((l, c) => string.Create(inv, $"{l} {at.PerClass[c].F1:F3}")
+                        + (t.Tuned is { } tu ? string.Create(inv, $" / {tu.PerClass[c].F1:F3} (t = {tu.Thresholds[c]:G2})") : ""))));
         }
         return sb.ToString().TrimEnd();
     }
