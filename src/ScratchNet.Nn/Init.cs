@@ -27,6 +27,16 @@ public static class Init
         return Tensor.Uniform(shape, -bound, bound, dtype, device, Generator);
     }
 
+    /// <summary>
+    /// He initialisation, <c>kaiming_uniform_(a=0)</c>: uniform(−b, b) with b = √2·√(3/fan_in) = √(6/fan_in), which keeps
+    /// the variance of activations through ReLU layers (torchvision's SqueezeNet initialises its convolutions so).
+    /// </summary>
+    public static Tensor KaimingUniform(int[] shape, int fanIn, DType dtype, Device device)
+    {
+        double bound = Math.Sqrt(6.0 / fanIn);
+        return Tensor.Uniform(shape, -bound, bound, dtype, device, Generator);
+    }
+
     /// <summary>Bias init of Conv2d/Linear: uniform(−1/√fan_in, 1/√fan_in).</summary>
     public static Tensor BiasUniform(int size, int fanIn, DType dtype, Device device)
     {
