@@ -7,23 +7,7 @@ public sealed class CommandLineTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var (previousOut, previousErr) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(errors);
-        try
-        {
-            return (ScratchNet.Apps.Program.Main(args), output.ToString(), errors.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public void TrainOnACsvWithoutTheAqiColumnNamesTheFileAndTheColumnsFound()

@@ -48,23 +48,7 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
         return path;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var (previousOut, previousErr) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(errors);
-        try
-        {
-            return (ScratchNet.Apps.Program.Main(args), output.ToString(), errors.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public void TrainEvaluatePredictAndResumeAConfigRun()
@@ -89,6 +73,11 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
         Assert.True(code == 0, err);
         Assert.Contains("test:", output);
         Assert.True(File.Exists(Path.Combine(evalDir, "metrics.json")));
+
+        // evaluate every row of a CSV with the experiment's columns (here the whole data set: 96 images)
+        (code, output, err) = Run("evaluate", "--model", Path.Combine(run, "best.safetensors"), "--device", "cpu", "--csv", data.Csv);
+        Assert.True(code == 0, err);
+        Assert.Contains($"test: {SyntheticTaskData.Rows} images", output);
 
         // predict: one answer per task per image; an unreadable image is reported, not fatal to the others
         (code, output, err) = Run("predict", "--model", Path.Combine(run, "best.safetensors"), "--device", "cpu", "--json",

@@ -12,24 +12,8 @@ public sealed class DataFlowersCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>Runs <c>flowers …</c> under a root command, as <c>scratchnet data</c> will host it.</summary>
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand { DataFlowersCommand.Create() };
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var (previousOut, previousErr) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(errors);
-        try
-        {
-            return (root.Parse(["flowers", .. args]).Invoke(), output.ToString(), errors.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) =>
+        Cli.Capture(() => new RootCommand { DataFlowersCommand.Create() }.Parse(["flowers", .. args]).Invoke());
 
     [Theory]
     [InlineData("--size", "8", "--size")]
