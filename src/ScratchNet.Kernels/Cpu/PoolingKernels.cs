@@ -32,6 +32,8 @@ internal static unsafe class PoolingKernels
             {
                 if (typeof(T) == typeof(float) && ow >= 16 && Avx512F.IsSupported)
                     MaxForward2x2F32((float*)xp, (float*)yp, ip, oh, ow, W);
+                else if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+                    MaxForward2x2NarrowF32((float*)xp, (float*)yp, ip, oh, ow, W);
                 else
                     MaxForward2x2Scalar(xp, yp, ip, oh, ow, W);
                 return;
@@ -140,6 +142,47 @@ internal static unsafe class PoolingKernels
                 Vector512.Store(bi, ir + j);
                 if (j + 16 == ow) break;
             }
+        }
+
+        static void Take(Vector512<float> v, Vector512<int> vi, ref Vector512<float> best, ref Vector512<int> bi)
+        {
+            var take = Vector512.GreaterThan(v, best) | (~Vector512.Equals(v, v) & Vector512.Equals(best, best));
+            best = Vector512.ConditionalSelect(take, v, best);
+            bi = Vector512.ConditionalSelect(take.AsInt32(), vi, bi);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MaxForward2x2F32"/> for planes narrower than 16 outputs (the 14- and 7-wide maps of a 28×28 input),
+    /// where the scalar loop's mispredicted comparisons cost ~7 ns per output: one vector per output row, the 2·ow
+    /// input columns loaded with masks (lanes past the row read nothing, so the plane's last row never reads past the
+    /// buffer) and the ow results stored with a mask. Same scan order and tie/NaN rule.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxForward2x2NarrowF32(float* xp, float* yp, int* ip, int oh, int ow, int W)
+    {
+        var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var evenSel = iota * 2;
+        var oddSel = iota * 2 + Vector512<int>.One;
+        var outputs = Vector512.LessThan(iota, Vector512.Create(ow));
+        var low = Vector512.LessThan(iota, Vector512.Create(2 * ow)).AsSingle();          // input columns 0..15
+        var high = Vector512.LessThan(iota, Vector512.Create(2 * ow - 16)).AsSingle();    // input columns 16..31
+        for (int i = 0; i < oh; i++)
+        {
+            float* r0 = xp + (2 * i) * W, r1 = r0 + W;
+            var a0 = Avx512F.MaskLoad(r0, low, Vector512<float>.Zero);
+            var a1 = Avx512F.MaskLoad(r0 + 16, high, Vector512<float>.Zero);
+            var b0 = Avx512F.MaskLoad(r1, low, Vector512<float>.Zero);
+            var b1 = Avx512F.MaskLoad(r1 + 16, high, Vector512<float>.Zero);
+            var best = Avx512F.PermuteVar16x32x2(a0, evenSel, a1);
+            var first = Vector512.Create(2 * i * W) + evenSel;
+            var bi = first;
+            Take(Avx512F.PermuteVar16x32x2(a0, oddSel, a1), first + Vector512<int>.One, ref best, ref bi);
+            var below = first + Vector512.Create(W);
+            Take(Avx512F.PermuteVar16x32x2(b0, evenSel, b1), below, ref best, ref bi);
+            Take(Avx512F.PermuteVar16x32x2(b0, oddSel, b1), below + Vector512<int>.One, ref best, ref bi);
+            Avx512F.MaskStore(yp + i * ow, outputs.AsSingle(), best);
+            Avx512F.MaskStore(ip + i * ow, outputs, bi);
         }
 
         static void Take(Vector512<float> v, Vector512<int> vi, ref Vector512<float> best, ref Vector512<int> bi)
