@@ -99,6 +99,32 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
     }
 
     [Fact]
+    public void PredictWithholdsATaskWhoseConditionThePredictedLabelFails()
+    {
+        // size only means something for red squares here: predict must give it exactly where colour is predicted red.
+        string yaml = Yaml.Replace("    weight: 0.5\n", "    weight: 0.5\n    when:\n      label: { task: colour, in: [red] }\n");
+        Assert.Contains("in: [red]", yaml);
+        string run = data.RunDir("when");
+        var (code, output, err) = Run("train", "--config", WriteConfig(yaml), "--device", "cpu", "--out", run, "--epochs", "6");
+        Assert.True(code == 0, err + output);
+        var images = Enumerable.Range(0, 24).Select(i => Path.Combine(data.Root, "img", $"{i}.png")).ToArray();
+        (code, output, err) = Run(["predict", "--model", Path.Combine(run, "best.safetensors"), "--device", "cpu", "--json", .. images]);
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(output);
+        int reds = 0;
+        foreach (var image in json.RootElement.EnumerateArray())
+        {
+            var tasks = image.GetProperty("tasks");
+            bool red = tasks.GetProperty("colour").GetProperty("label").GetString() == "red";
+            var size = tasks.GetProperty("size");
+            Assert.Equal(red, size.TryGetProperty("value", out _));
+            Assert.Equal(!red, size.TryGetProperty("not_applicable", out var why) && why.GetString()!.StartsWith("colour = ", StringComparison.Ordinal));
+            reds += red ? 1 : 0;
+        }
+        Assert.InRange(reds, 1, images.Length - 1); // both branches were exercised
+    }
+
+    [Fact]
     public void ATypoInTheConfigIsAnErrorNamingTheLine()
     {
         string run = data.RunDir("typo");
