@@ -36,14 +36,23 @@ internal static unsafe class Conv2dKernels
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
         bool perImage = s.N >= par.Threads && par.Threads > 1;
+        bool implicitF32 = typeof(T) == typeof(float) && GemmKernels.HasPackedF32 && !IsPointwise(s);
+        // Every image's GEMM multiplies by the same weights: with one GEMM per image (per-image work split) pack
+        // them once here, not once per image inside each GEMM (see GemmKernels.PackWholeA).
+        float* packedW = null;
+        if (implicitF32 && perImage && GemmKernels.CanUsePackedA(s.OutC))
+        {
+            packedW = GemmKernels.Scratch(ref t_packedWeights, GemmKernels.PackedALength(s.OutC, kdim));
+            GemmKernels.PackWholeA(false, s.OutC, kdim, 1f, (float*)w, kdim, packedW);
+        }
         par.For(s.N, perImage, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             T* xn = x + n * xs, yn = y + n * ys;
             T* col = xn;
-            if (typeof(T) == typeof(float) && GemmKernels.HasPackedF32 && !IsPointwise(s))
+            if (implicitF32)
             {
                 // Implicit im2col: the GEMM packs its B panels straight from the image (no K×P matrix written).
-                GemmKernels.Sgemm(par, !perImage, false, s.OutC, p, kdim, 1f, (float*)w, kdim, new Im2ColB((float*)xn, s), 0f, (float*)yn, p);
+                GemmKernels.Sgemm(par, !perImage, false, s.OutC, p, kdim, 1f, (float*)w, kdim, new Im2ColB((float*)xn, s), 0f, (float*)yn, p, packedW);
             }
             else if (!IsPointwise(s))
             {
@@ -60,6 +69,7 @@ internal static unsafe class Conv2dKernels
     }
 
     [ThreadStatic] private static float[]? t_flipped;
+    [ThreadStatic] private static float[]? t_packedWeights;
 
     public static void BackwardInput<T>(CpuParallel par, T* dy, T* w, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -111,9 +111,16 @@ internal static unsafe class GemmKernels
     /// (<see cref="MatrixB"/>) or, for convolution, straight from an image (implicit im2col).
     /// </summary>
     internal static void Sgemm<TB>(CpuParallel par, bool parallel, bool transA, int m, int n, int k, float alpha,
-        float* a, long lda, TB bsrc, float beta, float* c, long ldc) where TB : struct, IBSource
+        float* a, long lda, TB bsrc, float beta, float* c, long ldc, float* packedA = null) where TB : struct, IBSource
     {
         if (m <= 0 || n <= 0) return;
+        if (packedA != null)
+        {
+            // A was packed once by PackWholeA (a convolution's weights, shared by every image of the batch).
+            if (parallel || !CanUsePackedA(m) || k <= 0) throw new ArgumentException("a pre-packed A needs a single-threaded call with m ≤ MC");
+            SgemmRegion(Vector512.IsHardwareAccelerated, transA, 0, m, 0, n, k, alpha, a, lda, bsrc, beta, c, ldc, packedA);
+            return;
+        }
         if (k <= 0)
         {
             ScaleC(c, m, n, ldc, beta);
@@ -164,7 +171,7 @@ internal static unsafe class GemmKernels
     /// <summary>C[m0..m1, n0..n1] on the calling thread, with this thread's packing buffers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SgemmRegion<TB>(bool wide, bool transA, int m0, int m1, int n0, int n1, int k, float alpha,
-        float* a, long lda, TB bsrc, float beta, float* c, long ldc) where TB : struct, IBSource
+        float* a, long lda, TB bsrc, float beta, float* c, long ldc, float* packedA = null) where TB : struct, IBSource
     {
         int mr = wide ? MR : MR8, nr = wide ? NR : NR8;
         // Balance the K blocks (K = 288 becomes 2×144, not 256 + 32) so no pass runs a short, overhead-bound kc.
@@ -192,12 +199,14 @@ internal static unsafe class GemmKernels
                 if (singleMBlock)
                 {
                     int mc = m1 - m0;
-                    PackA(transA, a, lda, m0, mc, pc, kc, mr, alpha, packA);
+                    float* pa = packA;
+                    if (packedA != null) pa = packedA + (long)(pc / kcMax) * RoundUp(mc, mr) * kcMax; // block pc/kcMax of PackWholeA
+                    else PackA(transA, a, lda, m0, mc, pc, kc, mr, alpha, packA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int nrr = Math.Min(nr, nc - jr);
                         bsrc.Pack(pc, kc, jc + jr, nrr, nr, packB);
-                        Sweep(wide, kc, packA, mc, packB, nrr, c + m0 * ldc + jc + jr, ldc, bEff, overwrite, tile);
+                        Sweep(wide, kc, pa, mc, packB, nrr, c + m0 * ldc + jc + jr, ldc, bEff, overwrite, tile);
                     }
                     continue;
                 }
@@ -260,6 +269,33 @@ internal static unsafe class GemmKernels
     private const int BBlockFloats = 128 * 1024;
 
     private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
+
+    /// <summary>
+    /// True when an m-row A can be packed once with <see cref="PackWholeA"/> and passed to every single-threaded
+    /// <see cref="Sgemm{TB}"/> call that shares it (one M block: the region then walks A block by block in K only).
+    /// </summary>
+    internal static bool CanUsePackedA(int m) => m <= MC;
+
+    /// <summary>Floats <see cref="PackWholeA"/> writes for an m×k A.</summary>
+    internal static long PackedALength(int m, int k)
+    {
+        int kBlocks = (k + KC - 1) / KC, kcMax = (k + kBlocks - 1) / kBlocks;
+        return (long)RoundUp(m, Vector512.IsHardwareAccelerated ? MR : MR8) * kcMax * kBlocks;
+    }
+
+    /// <summary>
+    /// α·op(A) packed once, all of its K blocks one after another (block b at b·RoundUp(m, mr)·kcMax), exactly as
+    /// <see cref="SgemmRegion{TB}"/> would pack them call after call. A convolution's forward runs one small GEMM per
+    /// image with the same weights; on 7×7 or 14×14 maps re-packing the weights for every image cost as much as a
+    /// sizeable part of the multiply, so the weights are packed once per call and read by every image's GEMM.
+    /// </summary>
+    internal static void PackWholeA(bool transA, int m, int k, float alpha, float* a, long lda, float* dst)
+    {
+        int mr = Vector512.IsHardwareAccelerated ? MR : MR8;
+        int kBlocks = (k + KC - 1) / KC, kcMax = (k + kBlocks - 1) / kBlocks;
+        for (int pc = 0; pc < k; pc += kcMax)
+            PackA(transA, a, lda, 0, m, pc, Math.Min(kcMax, k - pc), mr, alpha, dst + (long)(pc / kcMax) * RoundUp(m, mr) * kcMax);
+    }
 
     /// <summary>
     /// Packs α·op(A)[ic..ic+mc, pc..pc+kc] into mr-row panels: panel r holds, for each k, the mr values of rows
