@@ -38,7 +38,30 @@ internal static class CompareCommand
                 Console.WriteLine($"ScratchNet compare: {c.Name} on {dev.Backend.Description}; {c.Tasks.Count} single-task models + 1 multi-task model, {c.Train.Epochs} epochs each; runs in {root}");
                 foreach (var t in ExperimentComparison.DroppedConditions(c))
                     Console.WriteLine($"  note: task '{t}' has a when: condition on another task; its single-task model trains without it");
-                var result = ExperimentComparison.Run(c, dev, root, name => new PrefixedProgress(name, new PlainProgress(Console.Out)), CancellationToken.None);
+                // Ctrl-C: the model in training finishes its batch and saves `last` in its run directory; the table is not written.
+                using var cancel = new CancellationTokenSource();
+                ConsoleCancelEventHandler onCancel = (_, e) =>
+                {
+                    if (cancel.IsCancellationRequested) return;
+                    e.Cancel = true;
+                    cancel.Cancel();
+                    Console.Error.WriteLine("stopping after the current batch (Ctrl-C again to abort)...");
+                };
+                Console.CancelKeyPress += onCancel;
+                ExperimentComparison result;
+                try
+                {
+                    result = ExperimentComparison.Run(c, dev, root, name => new PrefixedProgress(name, new PlainProgress(Console.Out)), cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine($"interrupted: no comparison table; the models trained so far are in {root}");
+                    return 130;
+                }
+                finally
+                {
+                    Console.CancelKeyPress -= onCancel;
+                }
                 var table = result.ToMarkdown();
                 Console.WriteLine();
                 Console.WriteLine(table);

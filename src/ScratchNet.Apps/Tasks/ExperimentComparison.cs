@@ -63,7 +63,10 @@ public sealed class ExperimentComparison
     /// <summary>Tasks whose condition is dropped in their single-task model.</summary>
     public static IEnumerable<string> DroppedConditions(ExperimentConfig config) => config.Tasks.Where(t => t.When is not null).Select(t => t.Name);
 
-    /// <summary>Trains and scores every model; <paramref name="root"/> gets one run directory per model.</summary>
+    /// <summary>
+    /// Trains and scores every model; <paramref name="root"/> gets one run directory per model. Cancelling stops the
+    /// model in training after its batch (its <c>last</c> checkpoint is saved) and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
     public static ExperimentComparison Run(ExperimentConfig config, Device device, string root, Func<string, ITrainingProgress> progressFor, CancellationToken cancel)
     {
         var configs = config.Tasks.Count > 1
@@ -85,6 +88,7 @@ public sealed class ExperimentComparison
                 models.Add((model, c));
                 Checkpoint.Load(useBest ? run.BestCheckpoint : run.LastCheckpoint, model);
                 var (metrics, test) = TaskReport.Evaluate(model, data, device, cancel: cancel);
+                cancel.ThrowIfCancellationRequested(); // never score a model on a split cut short
                 TaskReport.Write(run, data, metrics, test);
                 runs.Add(new ComparisonRun(name, c.Tasks.Select(t => t.Name).ToList(), result.TrainSeconds, result.Log.Rows.Count,
                     model.Parameters().Sum(p => (long)p.Numel), metrics.Test));
