@@ -39,19 +39,11 @@ internal static class CompareCommand
                 foreach (var t in ExperimentComparison.DroppedConditions(c))
                     Console.WriteLine($"  note: task '{t}' has a when: condition on another task; its single-task model trains without it");
                 // Ctrl-C: the model in training finishes its batch and saves `last` in its run directory; the table is not written.
-                using var cancel = new CancellationTokenSource();
-                ConsoleCancelEventHandler onCancel = (_, e) =>
-                {
-                    if (cancel.IsCancellationRequested) return;
-                    e.Cancel = true;
-                    cancel.Cancel();
-                    Console.Error.WriteLine("stopping after the current batch (Ctrl-C again to abort)...");
-                };
-                Console.CancelKeyPress += onCancel;
+                var stop = new CtrlCStop();
                 ExperimentComparison result;
                 try
                 {
-                    result = ExperimentComparison.Run(c, dev, root, name => new PrefixedProgress(name, new PlainProgress(Console.Out)), cancel.Token);
+                    result = ExperimentComparison.Run(c, dev, root, name => new PrefixedProgress(name, new PlainProgress(Console.Out)), stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -60,7 +52,7 @@ internal static class CompareCommand
                 }
                 finally
                 {
-                    Console.CancelKeyPress -= onCancel;
+                    stop.Dispose();
                 }
                 var table = result.ToMarkdown();
                 Console.WriteLine();

@@ -43,16 +43,13 @@ internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null
 /// </summary>
 internal static class ConfigTrain
 {
-    /// <summary>The resolved config of a run directory (written when the run starts).</summary>
-    public const string ExperimentFile = "experiment.json";
-
     /// <summary>True when <paramref name="runDir"/> holds a config run (rather than a sky-preset run).</summary>
-    public static bool IsConfigRun(string runDir) => File.Exists(Path.Combine(runDir, ExperimentFile));
+    public static bool IsConfigRun(string runDir) => File.Exists(Path.Combine(runDir, ExperimentModel.RunFile));
 
     /// <summary>Runs a config from a file, or resumes <paramref name="resumeDir"/>; returns the exit code.</summary>
     public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides) =>
         Run(() => resumeDir is not null
-            ? ExperimentModel.FromJson(File.ReadAllText(Path.Combine(resumeDir, ExperimentFile)))
+            ? ExperimentModel.LoadFromRun(resumeDir)
             : ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides);
 
     /// <summary>Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.</summary>
@@ -99,7 +96,7 @@ internal static class ConfigTrain
         var run = new RunDirectory(resumeDir ?? outDir ?? Path.Combine("runs", $"{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
         if (resumeDir is null)
         {
-            Nn.AtomicFile.WriteAllBytes(run.File(ExperimentFile), System.Text.Encoding.UTF8.GetBytes(ExperimentModel.ToJson(config)));
+            ExperimentModel.SaveToRun(config, run.Root);
             if (File.Exists(config.SourceFile)) File.Copy(config.SourceFile, run.File("config.yml"), overwrite: true);
         }
         else if (!File.Exists(run.LastCheckpoint))
@@ -108,25 +105,17 @@ internal static class ConfigTrain
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine("stopping after the current batch (Ctrl-C again to abort)...");
-        };
-        Console.CancelKeyPress += onCancel;
+        var stop = new CtrlCStop();
         var clock = Stopwatch.StartNew();
         TaskTrainResult? result = null;
         try
         {
-            void Body(ITrainingProgress p) => result = new TaskTrainer(config, run, p).Train(data, device, resumeDir is not null, cancel.Token);
+            void Body(ITrainingProgress p) => result = new TaskTrainer(config, run, p).Train(data, device, resumeDir is not null, stop.Token);
             if (Console.IsOutputRedirected) Body(new PlainProgress(Console.Out));
             else ConsoleProgress.Run(config.Train.Epochs, 0, Body);
         }
         catch (CheckpointFormatException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
-        finally { Console.CancelKeyPress -= onCancel; }
+        finally { stop.Dispose(); }
         if (result!.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), result.Failures);
         if (result.Interrupted) return 130;
 
@@ -148,7 +137,7 @@ internal static class ConfigTrain
         string which = chosen == run.BestCheckpoint ? $"best epoch {info.Epoch} by validation {config.Train.Monitor}" : $"last epoch {info.Epoch}";
         Console.WriteLine($"{which}{(result.StoppedEarly ? " (stopped early)" : "")}; {clock.Elapsed.TotalMinutes:F1} min in all");
         Console.WriteLine(metrics.Test.ToText(perClass: true));
-        Console.WriteLine($"run directory: {run.Root} ({string.Join(", ", new[] { ExperimentFile, "log.csv", "best/last.safetensors" }.Concat(files))})");
+        Console.WriteLine($"run directory: {run.Root} ({string.Join(", ", new[] { ExperimentModel.RunFile, "log.csv", "best/last.safetensors" }.Concat(files))})");
         return 0;
     }
 }

@@ -147,15 +147,7 @@ internal static class TrainCommand
         run.WriteJson("config.json", settings);
 
         // ---- train (Ctrl-C: finish the batch, save last, exit)
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return; // a second Ctrl-C kills as usual
-            e.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine("stopping after the current batch (Ctrl-C again to abort)...");
-        };
-        Console.CancelKeyPress += onCancel;
+        var stop = new CtrlCStop();
         var clock = Stopwatch.StartNew();
         List<EpochRecord> records = new();
         var trainer = default(SkyTrainer);
@@ -164,7 +156,7 @@ internal static class TrainCommand
             void Body(ITrainingProgress p)
             {
                 trainer = new SkyTrainer(settings, run, p);
-                records = trainer.Train(split, dev, resumeDir is not null, cancel.Token);
+                records = trainer.Train(split, dev, resumeDir is not null, stop.Token);
             }
             if (Console.IsOutputRedirected) Body(new PlainProgress(Console.Out));
             else ConsoleProgress.Run(settings.Epochs, 0, Body);
@@ -176,11 +168,11 @@ internal static class TrainCommand
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
+            stop.Dispose();
         }
         if (trainer!.RunFailures.Count > 0)
             SkippedRow.WriteCsv(run.File("skipped.csv"), manifest.Skipped.Concat(trainer.RunFailures));
-        if (cancel.IsCancellationRequested) return 130;
+        if (stop.Token.IsCancellationRequested) return 130;
 
         // ---- test with the best checkpoint (a validation split without sky images has no sky-MAE to rank
         // epochs by: then the last epoch is used, and we say so)

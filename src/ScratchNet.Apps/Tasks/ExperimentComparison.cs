@@ -80,7 +80,7 @@ public sealed class ExperimentComparison
             {
                 var data = TaskDataset.Load(c);
                 var run = new RunDirectory(Path.Combine(root, name));
-                AtomicFile.WriteAllBytes(run.File("experiment.json"), Encoding.UTF8.GetBytes(ExperimentModel.ToJson(c)));
+                ExperimentModel.SaveToRun(c, run.Root);
                 var result = new TaskTrainer(c, run, progressFor(name)).Train(data, device, resume: false, cancel);
                 if (result.Interrupted) throw new OperationCanceledException();
                 bool useBest = (c.Train.EarlyStopping?.RestoreBest ?? true) && File.Exists(run.BestCheckpoint);

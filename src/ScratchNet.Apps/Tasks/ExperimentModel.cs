@@ -71,6 +71,16 @@ public static class ExperimentModel
         }
     }
 
+    /// <summary>A run directory's resolved config (written when the run starts; <c>--resume</c> reads it).</summary>
+    public const string RunFile = "experiment.json";
+
+    /// <summary>Writes <paramref name="config"/> as <see cref="RunFile"/> into <paramref name="runDirectory"/>, atomically.</summary>
+    public static void SaveToRun(ExperimentConfig config, string runDirectory) =>
+        Nn.AtomicFile.WriteAllBytes(Path.Combine(runDirectory, RunFile), System.Text.Encoding.UTF8.GetBytes(ToJson(config)));
+
+    /// <summary>The config a run directory was started with.</summary>
+    public static ExperimentConfig LoadFromRun(string runDirectory) => FromJson(File.ReadAllText(Path.Combine(runDirectory, RunFile)));
+
     /// <summary>The config as JSON (snake_case, enums as words).</summary>
     public static string ToJson(ExperimentConfig config) => JsonSerializer.Serialize(config, Json);
 

@@ -14,7 +14,8 @@ public static class InputTransform
     /// <summary>The batch as an input tensor [B, C, S, S] on <paramref name="device"/>.</summary>
     public static Tensor ToTensor(Batch batch, InputConfig input, Device device)
     {
-        if (input.Channels == 3 && input.Mean.Length == 0 && input.Std.Length == 0) return batch.ToTensor(device);
+        // The loader fills mean/std per channel (0 and 1 when not given): then RGB needs no host pass at all.
+        if (input.Channels == 3 && input.Mean.All(m => m == 0) && input.Std.All(s => s == 1)) return batch.ToTensor(device);
         return Tensor.FromArray(Transform(batch.Images, batch.Count, batch.ImageSize, input), [batch.Count, input.Channels, batch.ImageSize, batch.ImageSize], device);
     }
 

@@ -22,6 +22,11 @@ namespace ScratchNet.Apps.Tasks;
 /// </remarks>
 public sealed class MultiTaskObjective(IReadOnlyList<TaskConfig> tasks, TargetLayout layout)
 {
+    // Task with a when.label condition → for each class index of the named task, whether that label counts
+    // (looked up per row in the hot path, so resolved from names once here).
+    private readonly Dictionary<string, bool[]> allowed = tasks.Where(t => t.When?.LabelTask is not null).ToDictionary(t => t.Name,
+        t => tasks.First(o => o.Name == t.When!.LabelTask).Labels.Select(l => t.When!.LabelIn.Contains(l)).ToArray());
+
     /// <summary>The tasks, in config order.</summary>
     public IReadOnlyList<TaskConfig> Tasks { get; } = tasks;
 
@@ -36,7 +41,6 @@ public sealed class MultiTaskObjective(IReadOnlyList<TaskConfig> tasks, TargetLa
         foreach (var task in Tasks)
         {
             var output = outputs[task.Name];
-            var device = output.Device;
             using var mask = Mask(task, outputs, batch);
             using var perSample = SampleLosses(task, output, batch);
             using var weighted = perSample * mask;
@@ -46,10 +50,11 @@ public sealed class MultiTaskObjective(IReadOnlyList<TaskConfig> tasks, TargetLa
             using var denominator = F.ClampMin(count, 1);
             var loss = numerator / denominator;
             perTask[task.Name] = loss;
-            using var term = F.Scale(loss, task.Weight);
-            if (total is null) { total = F.Scale(term, 1); continue; }
+            var term = F.Scale(loss, task.Weight);
+            if (total is null) { total = term; continue; }
             var sum = total + term;
             total.Dispose();
+            term.Dispose();
             total = sum;
         }
         return (total!, perTask);
@@ -115,7 +120,7 @@ public sealed class MultiTaskObjective(IReadOnlyList<TaskConfig> tasks, TargetLa
     {
         var m = new double[batch.Count];
         for (int i = 0; i < batch.Count; i++)
-            m[i] = Counts(task, batch.TargetRow(i)) ? 1 : 0;
+            m[i] = Counts(task, batch.Targets.AsSpan(i * batch.TargetCount, batch.TargetCount)) ? 1 : 0;
         return m;
     }
 
@@ -125,9 +130,7 @@ public sealed class MultiTaskObjective(IReadOnlyList<TaskConfig> tasks, TargetLa
         if (double.IsNaN(targets[layout[task.Name].Offset])) return false;
         if (task.When?.LabelTask is not string other) return true;
         double label = targets[layout[other].Offset];
-        if (double.IsNaN(label)) return false;
-        var otherTask = Tasks.First(t => t.Name == other);
-        return task.When.LabelIn.Contains(otherTask.Labels[(int)label]);
+        return !double.IsNaN(label) && allowed[task.Name][(int)label];
     }
 
     // Class indices as int32 [B]; −1 (ignored by the cross-entropy, never equal to an argmax) where missing.
