@@ -164,6 +164,38 @@ public interface IBackend : IDisposable
     /// <summary><c>dx[r, k] = dy[r]/hw</c>.</summary>
     void GlobalAvgPoolBackward(DeviceBuffer dy, DeviceBuffer dx, int rows, int hw);
 
+    // ---------------------------------------------------------------- fused batch norm → activation → max pool
+
+    /// <summary>
+    /// The block <c>y = maxpool(act(BN(x)))</c> in one launch (<see cref="BatchNormActPoolShape"/>), training mode:
+    /// the statistics, <paramref name="saveMean"/>/<paramref name="saveInvStd"/> and the running-stat update exactly as
+    /// <see cref="BatchNormForwardTrain"/>; then <c>z = γ·invstd·(x − μ) + β</c>, <c>g = act(z)</c> and, for
+    /// Pool &gt; 1, <c>y = max of g over each Pool×Pool window</c> with <paramref name="indices"/> (Int32, one per output)
+    /// receiving the argmax as the flat h·W + w within its plane (first maximum in row-major order wins, as
+    /// <see cref="MaxPool2dForward"/>). For Pool = 1, <c>y = g</c> and <paramref name="indices"/> may be null.
+    /// Neither z nor g is stored: the backward recomputes z from x.
+    /// </summary>
+    void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
+        BatchNormActPoolShape s, double momentum, double eps);
+
+    /// <summary>
+    /// Eval mode of the same block, no argmax kept: <c>z = γ·(x − runningMean)/√(runningVar + eps) + β</c>,
+    /// <c>y = maxpool(act(z))</c> (Pool = 1: <c>y = act(z)</c>).
+    /// </summary>
+    void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps);
+
+    /// <summary>
+    /// Backward of the training-mode block, m = N·H·W, x̂ = (x − μ)·invstd, z = γ·x̂ + β recomputed from x:
+    /// <c>dg = dy</c> routed to each window's argmax (zero elsewhere; Pool = 1: <c>dg = dy</c>),
+    /// <c>dz = dg·act′(z)</c>, then batch norm's backward on dz:
+    /// <c>dγ = Σ dz·x̂</c>, <c>dβ = Σ dz</c>, <c>dx = (γ·invstd/m)·(m·dz − Σdz − x̂·Σ(dz·x̂))</c>.
+    /// Every dx element is written (rows/columns the floor-mode pooling drops get only the batch-norm terms).
+    /// </summary>
+    void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s);
+
     // ---------------------------------------------------------------- concat / split along channels
 
     /// <summary>

@@ -54,6 +54,45 @@ public readonly record struct Pool2dShape(int N, int C, int H, int W, int K, int
     }
 }
 
+/// <summary>The pointwise nonlinearity of a fused <see cref="BatchNormActPoolShape"/> block.</summary>
+public enum Activation
+{
+    /// <summary><c>g = max(z, 0)</c>, <c>g′ = z &gt; 0 ? 1 : 0</c>.</summary>
+    Relu,
+    /// <summary>Exact GELU <c>g = z·Φ(z)</c>, <c>g′ = Φ(z) + z·φ(z)</c>.</summary>
+    Gelu,
+}
+
+/// <summary>
+/// Geometry of the fused block BatchNorm2d → activation → MaxPool2d(Pool) on an [N, C, H, W] input:
+/// non-overlapping Pool×Pool windows (stride Pool, no padding, floor mode), so <c>OH = H / Pool</c>; Pool = 1
+/// means no pooling (the block is BatchNorm2d → activation and y has x's shape).
+/// </summary>
+public readonly record struct BatchNormActPoolShape(int N, int C, int H, int W, int Pool, Activation Act)
+{
+    /// <summary>Output height.</summary>
+    public int OH => H / Pool;
+    /// <summary>Output width.</summary>
+    public int OW => W / Pool;
+    /// <summary>Elements of x.</summary>
+    public long InputSize => (long)N * C * H * W;
+    /// <summary>Elements of y (and of the argmax indices when Pool &gt; 1).</summary>
+    public long OutputSize => (long)N * C * OH * OW;
+    /// <summary>The pooling this block performs, as a <see cref="Pool2dShape"/> (window Pool, stride Pool).</summary>
+    public Pool2dShape PoolShape => new(N, C, H, W, Pool, Pool, 0);
+
+    /// <summary>Throws a clear error when the geometry cannot be computed.</summary>
+    public void Validate(string op)
+    {
+        if (N <= 0 || C <= 0 || H <= 0 || W <= 0 || Pool <= 0)
+            throw new ArgumentException($"{op}: invalid geometry {this}; sizes and pool window must be positive");
+        if (OH <= 0 || OW <= 0)
+            throw new ArgumentException($"{op}: pool window {Pool} does not fit input {H}x{W}");
+        if (!Enum.IsDefined(Act))
+            throw new ArgumentException($"{op}: unknown activation {(int)Act}");
+    }
+}
+
 /// <summary>
 /// A broadcast of up to four dimensions, trailing-aligned as NumPy/PyTorch do, padded with leading 1s.
 /// <c>Out</c> holds the output dims; <c>A</c> and <c>B</c> hold each operand's strides in the output's

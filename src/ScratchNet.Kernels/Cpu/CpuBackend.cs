@@ -314,6 +314,20 @@ public sealed unsafe class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
+    public void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
+        BatchNormActPoolShape s, double momentum, double eps) => throw new NotImplementedException("BatchNormActPoolForwardTrain (in progress)");
+
+    /// <inheritdoc/>
+    public void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps) => throw new NotImplementedException("BatchNormActPoolForwardEval (in progress)");
+
+    /// <inheritdoc/>
+    public void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s)
+        => throw new NotImplementedException("BatchNormActPoolBackward (in progress)");
+
+    /// <inheritdoc/>
     public void AvgPool2dForward(DeviceBuffer x, DeviceBuffer y, Pool2dShape s)
     {
         if (Fp(nameof(AvgPool2dForward), x, y) == DType.Float32) PoolingKernels.AvgForward(_par, P<float>(x), P<float>(y), s);

@@ -354,6 +354,20 @@ public sealed class IlgpuBackend : IBackend
     public void MaxPool2dForward(DeviceBuffer x, DeviceBuffer y, DeviceBuffer indices, Pool2dShape s) => Ops(x).MaxPool2dForward(x, y, indices, s);
     /// <inheritdoc/>
     public void MaxPool2dBackward(DeviceBuffer dy, DeviceBuffer indices, DeviceBuffer dx, Pool2dShape s) => Ops(dy).MaxPool2dBackward(dy, indices, dx, s);
+
+    /// <inheritdoc/>
+    public void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
+        BatchNormActPoolShape s, double momentum, double eps) => throw new NotImplementedException("BatchNormActPoolForwardTrain (in progress)");
+
+    /// <inheritdoc/>
+    public void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps) => throw new NotImplementedException("BatchNormActPoolForwardEval (in progress)");
+
+    /// <inheritdoc/>
+    public void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s)
+        => throw new NotImplementedException("BatchNormActPoolBackward (in progress)");
     /// <inheritdoc/>
     public void AvgPool2dForward(DeviceBuffer x, DeviceBuffer y, Pool2dShape s) => Ops(x).AvgPool2dForward(x, y, s);
     /// <inheritdoc/>

@@ -140,6 +140,20 @@ public sealed class HostReferenceBackend : IBackend
     public void MaxPool2dBackward(DeviceBuffer dy, DeviceBuffer indices, DeviceBuffer dx, Pool2dShape s) =>
         Write(dx, R.MaxPool2dBackward(Read(dy, s.OutputSize), ReadInt(indices, s.OutputSize), s));
 
+    /// <inheritdoc/>
+    public void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
+        BatchNormActPoolShape s, double momentum, double eps) => throw new NotImplementedException("BatchNormActPoolForwardTrain (in progress)");
+
+    /// <inheritdoc/>
+    public void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps) => throw new NotImplementedException("BatchNormActPoolForwardEval (in progress)");
+
+    /// <inheritdoc/>
+    public void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s)
+        => throw new NotImplementedException("BatchNormActPoolBackward (in progress)");
+
     public void AvgPool2dForward(DeviceBuffer x, DeviceBuffer y, Pool2dShape s) => Write(y, R.AvgPool2dForward(Read(x, s.InputSize), s));
     public void AvgPool2dBackward(DeviceBuffer dy, DeviceBuffer dx, Pool2dShape s) => Write(dx, R.AvgPool2dBackward(Read(dy, s.OutputSize), s));
     public void GlobalAvgPoolForward(DeviceBuffer x, DeviceBuffer y, int rows, int hw) => Write(y, R.GlobalAvgPoolForward(Read(x, (long)rows * hw), rows, hw));
