@@ -79,6 +79,13 @@ public static class Functional
     /// <summary>Batch normalisation (training updates the running stats in place).</summary>
     public static Tensor BatchNorm2d(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, bool training, double momentum = 0.1, double eps = 1e-5) =>
         BatchNorm2dFunction.Apply(x, weight, bias, runningMean, runningVar, training, momentum, eps);
+    /// <summary>
+    /// <c>MaxPool2d(pool)(act(BatchNorm2d(x)))</c> as one fused op (pool = 1: no pooling); same results as the three
+    /// ops in a row, without storing the two intermediate activations.
+    /// </summary>
+    public static Tensor BatchNormActPool(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, bool training,
+        Activation activation, int pool, double momentum = 0.1, double eps = 1e-5) =>
+        BatchNormActPoolFunction.Apply(x, weight, bias, runningMean, runningVar, training, activation, pool, momentum, eps);
     /// <summary>ReLU.</summary>
     public static Tensor Relu(Tensor x) => ReluFunction.Apply(x);
     /// <summary>Exact GELU.</summary>

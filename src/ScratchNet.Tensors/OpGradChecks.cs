@@ -90,6 +90,15 @@ public static class OpGradChecks
             Case("cross_entropy (class weights, ignored row)", t => F.CrossEntropy(t[0], t[1], t[2]), In(48, 5, 3), targets, classWeights),
             Case("mse_loss", t => F.MseLoss(t[0], t[1]), In(49, 6), In(50, 6)),
             Case("bce_with_logits", t => F.BceWithLogits(t[0], t[1]), new GradInput(Uniform(51, [4, 3], -3, 3), [4, 3]), bceTargets),
+            Case("fused bn+gelu+maxpool 2x2 [2,3,5,4]", t =>
+                    F.BatchNormActPool(t[0], t[1], t[2], t[3].CloneDetached(), t[4].CloneDetached(), training: true, Activation.Gelu, pool: 2),
+                Distinct(57, 2, 3, 5, 4), In(58, 3), In(59, 3), bnMean, bnVar),
+            Case("fused bn+relu+maxpool 3x3 [2,3,7,6]", t =>
+                    F.BatchNormActPool(t[0], t[1], t[2], t[3].CloneDetached(), t[4].CloneDetached(), training: true, Activation.Relu, pool: 3),
+                Distinct(60, 2, 3, 7, 6), new GradInput([0.8, -1.1, 0.6], [3]), new GradInput([0.3, 0.2, 0.5], [3]), bnMean, bnVar),
+            Case("fused bn+gelu [3,3,2,3]", t =>
+                    F.BatchNormActPool(t[0], t[1], t[2], t[3].CloneDetached(), t[4].CloneDetached(), training: true, Activation.Gelu, pool: 1),
+                In(61, 3, 3, 2, 3), In(62, 3), In(63, 3), bnMean, bnVar),
             Case("conv-bn-gelu-maxpool chain", t =>
                     F.MaxPool2d(F.Gelu(F.BatchNorm2d(F.Conv2d(t[0], t[1], t[2], 1, 1), t[3], t[4], t[5].CloneDetached(), t[6].CloneDetached(), training: true)), 2),
                 In(52, 2, 2, 4, 4), In(53, 3, 2, 3, 3), In(54, 3), In(55, 3), In(56, 3), bnMean, bnVar),

@@ -105,12 +105,16 @@ internal static class ModelBench
             using var scope = TensorScope.Begin();
             Tensor h = x;
             var fwd = new List<(string, double)>();
-            for (int i = 0; i < model.Encoder.Count; i++)
+            for (int i = 0; i < model.Encoder.Count;)
             {
                 long t0 = Stopwatch.GetTimestamp();
-                h = model.Encoder[i].Forward(h);
+                h = model.Encoder.ForwardStep(i, h, out int used);
                 device.Backend.Synchronize();
-                fwd.Add(($"encoder.{i} {model.Encoder[i].GetType().Name}", Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
+                // A fused BatchNorm2d block is one step: "encoder.1-3 BatchNorm2d+Gelu+MaxPool2d".
+                var names = Enumerable.Range(i, used).Select(k => model.Encoder[k].GetType().Name);
+                string label = used == 1 ? $"encoder.{i}" : $"encoder.{i}-{i + used - 1}";
+                fwd.Add(($"{label} {string.Join("+", names)}", Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
+                i += used;
             }
             long th = Stopwatch.GetTimestamp();
             var logits = model.Classifier.Forward(h);

@@ -32,35 +32,55 @@ internal static unsafe class ActivationKernels
         => par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map2(new SigmoidGradOp<T>(), y + s, dy + s, dx + s, e - s));
 
     public static void GeluForward<T>(CpuParallel par, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
-            par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => GeluForward512((float*)x + s, (float*)y + s, e - s));
-        else if (typeof(T) == typeof(float))
-            par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map(new GeluF32Op(), (float*)x + s, (float*)y + s, e - s));
-        else
-            par.ForRanges(n, 1024, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
-            {
-                double* xd = (double*)x, yd = (double*)y;
-                for (long i = s; i < e; i++) yd[i] = xd[i] * ScalarMath.NormalCdf<double, F64>(xd[i]);
-            });
-    }
+        => par.ForRanges(n, GeluMinPerTask<T>(), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => GeluRange(x + s, y + s, e - s));
 
     public static void GeluBackward<T>(CpuParallel par, T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
+        => par.ForRanges(n, GeluMinPerTask<T>(), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => GeluGradRange(x + s, dy + s, dx + s, e - s));
+
+    // GELU is compute-bound, so it splits across threads at fewer elements than a streaming kernel; float64 (gradient
+    // checks only) is slower still per element.
+    private static long GeluMinPerTask<T>() => typeof(T) == typeof(float) ? CpuParallel.MinElementsPerTask / 4 : 1024;
+
+    /// <summary><c>y = act(x)</c> for n elements on the calling thread (y may be x).</summary>
+    internal static void ForwardRange<T>(Activation act, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
-            par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => GeluBackward512((float*)x + s, (float*)dy + s, (float*)dx + s, e - s));
-        else if (typeof(T) == typeof(float))
-            par.ForRanges(n, CpuParallel.MinElementsPerTask / 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map2(new GeluGradF32Op(), (float*)x + s, (float*)dy + s, (float*)dx + s, e - s));
+        if (act == Activation.Relu) VectorOps.Map(new ReluOp<T>(), x, y, n);
+        else GeluRange(x, y, n);
+    }
+
+    /// <summary><c>dx = dy·act′(x)</c> for n elements on the calling thread (dx may be x or dy).</summary>
+    internal static void BackwardRange<T>(Activation act, T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (act == Activation.Relu) VectorOps.Map2(new ReluGradOp<T>(), x, dy, dx, n);
+        else GeluGradRange(x, dy, dx, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GeluRange<T>(T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported) GeluForward512((float*)x, (float*)y, n);
+        else if (typeof(T) == typeof(float)) VectorOps.Map(new GeluF32Op(), (float*)x, (float*)y, n);
         else
-            par.ForRanges(n, 1024, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
+        {
+            double* xd = (double*)x, yd = (double*)y;
+            for (long i = 0; i < n; i++) yd[i] = xd[i] * ScalarMath.NormalCdf<double, F64>(xd[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GeluGradRange<T>(T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported) GeluBackward512((float*)x, (float*)dy, (float*)dx, n);
+        else if (typeof(T) == typeof(float)) VectorOps.Map2(new GeluGradF32Op(), (float*)x, (float*)dy, (float*)dx, n);
+        else
+        {
+            double* xd = (double*)x, gd = (double*)dy, od = (double*)dx;
+            for (long i = 0; i < n; i++)
             {
-                double* xd = (double*)x, gd = (double*)dy, od = (double*)dx;
-                for (long i = s; i < e; i++)
-                {
-                    double v = xd[i];
-                    od[i] = gd[i] * (ScalarMath.NormalCdf<double, F64>(v) + v * ScalarMath.NormalPdf<double, F64>(v));
-                }
-            });
+                double v = xd[i];
+                od[i] = gd[i] * (ScalarMath.NormalCdf<double, F64>(v) + v * ScalarMath.NormalPdf<double, F64>(v));
+            }
+        }
     }
 
     private readonly struct ReluOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -19,6 +19,10 @@ public sealed unsafe class CpuBackend : IBackend
     private readonly CpuParallel _par;
     private readonly SharedScratch<float> _partialsF = new();
     private readonly SharedScratch<double> _partialsD = new();
+    // The fused batch-norm block's per-channel terms / pooled dz, and batch norm's per-plane sums.
+    private readonly SharedScratch<float> _fusedF = new();
+    private readonly SharedScratch<double> _fusedD = new();
+    private readonly SharedScratch<double> _statSums = new();
 
     /// <summary>A backend using every core (<see cref="Environment.ProcessorCount"/> threads).</summary>
     public CpuBackend() : this(Environment.ProcessorCount) { }
@@ -265,10 +269,10 @@ public sealed unsafe class CpuBackend : IBackend
     {
         if (Fp(nameof(BatchNormForwardTrain), x, gamma, beta, y, saveMean, saveInvStd, runningMean, runningVar) == DType.Float32)
             BatchNorm2dKernels.ForwardTrain(_par, P<float>(x), P<float>(gamma), P<float>(beta), P<float>(y), P<float>(saveMean),
-                P<float>(saveInvStd), P<float>(runningMean), P<float>(runningVar), n, c, hw, momentum, eps);
+                P<float>(saveInvStd), P<float>(runningMean), P<float>(runningVar), n, c, hw, momentum, eps, _statSums);
         else
             BatchNorm2dKernels.ForwardTrain(_par, P<double>(x), P<double>(gamma), P<double>(beta), P<double>(y), P<double>(saveMean),
-                P<double>(saveInvStd), P<double>(runningMean), P<double>(runningVar), n, c, hw, momentum, eps);
+                P<double>(saveInvStd), P<double>(runningMean), P<double>(runningVar), n, c, hw, momentum, eps, _statSums);
     }
 
     /// <inheritdoc/>
@@ -316,16 +320,52 @@ public sealed unsafe class CpuBackend : IBackend
     /// <inheritdoc/>
     public void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
         DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
-        BatchNormActPoolShape s, double momentum, double eps) => throw new NotImplementedException("BatchNormActPoolForwardTrain (in progress)");
+        BatchNormActPoolShape s, double momentum, double eps)
+    {
+        int* idx = FusedIndices(nameof(BatchNormActPoolForwardTrain), indices, s);
+        if (Fp(nameof(BatchNormActPoolForwardTrain), x, gamma, beta, y, saveMean, saveInvStd, runningMean, runningVar) == DType.Float32)
+            BatchNormActPoolKernels.ForwardTrain(_par, P<float>(x), P<float>(gamma), P<float>(beta), P<float>(y), idx, P<float>(saveMean),
+                P<float>(saveInvStd), P<float>(runningMean), P<float>(runningVar), s, momentum, eps, _fusedF, _statSums);
+        else
+            BatchNormActPoolKernels.ForwardTrain(_par, P<double>(x), P<double>(gamma), P<double>(beta), P<double>(y), idx, P<double>(saveMean),
+                P<double>(saveInvStd), P<double>(runningMean), P<double>(runningVar), s, momentum, eps, _fusedD, _statSums);
+    }
 
     /// <inheritdoc/>
     public void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
-        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps) => throw new NotImplementedException("BatchNormActPoolForwardEval (in progress)");
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps)
+    {
+        s.Validate(nameof(BatchNormActPoolForwardEval));
+        if (Fp(nameof(BatchNormActPoolForwardEval), x, gamma, beta, runningMean, runningVar, y) == DType.Float32)
+            BatchNormActPoolKernels.ForwardEval(_par, P<float>(x), P<float>(gamma), P<float>(beta), P<float>(runningMean), P<float>(runningVar),
+                P<float>(y), s, eps, _fusedF);
+        else
+            BatchNormActPoolKernels.ForwardEval(_par, P<double>(x), P<double>(gamma), P<double>(beta), P<double>(runningMean), P<double>(runningVar),
+                P<double>(y), s, eps, _fusedD);
+    }
 
     /// <inheritdoc/>
     public void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
         DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s)
-        => throw new NotImplementedException("BatchNormActPoolBackward (in progress)");
+    {
+        int* idx = FusedIndices(nameof(BatchNormActPoolBackward), indices, s);
+        if (Fp(nameof(BatchNormActPoolBackward), x, dy, gamma, beta, saveMean, saveInvStd, dx, dgamma, dbeta) == DType.Float32)
+            BatchNormActPoolKernels.Backward(_par, P<float>(x), P<float>(dy), idx, P<float>(gamma), P<float>(beta), P<float>(saveMean),
+                P<float>(saveInvStd), P<float>(dx), P<float>(dgamma), P<float>(dbeta), s, _fusedF, _statSums);
+        else
+            BatchNormActPoolKernels.Backward(_par, P<double>(x), P<double>(dy), idx, P<double>(gamma), P<double>(beta), P<double>(saveMean),
+                P<double>(saveInvStd), P<double>(dx), P<double>(dgamma), P<double>(dbeta), s, _fusedD, _statSums);
+    }
+
+    /// <summary>The argmax buffer of a fused block: required (Int32) when it pools, ignored when it does not.</summary>
+    private int* FusedIndices(string op, DeviceBuffer? indices, BatchNormActPoolShape s)
+    {
+        s.Validate(op);
+        if (s.Pool == 1) return null;
+        if (indices is null) throw new ArgumentException($"{op}: a pooling block (window {s.Pool}) needs an Int32 indices buffer");
+        Int(op, indices);
+        return P<int>(indices);
+    }
 
     /// <inheritdoc/>
     public void AvgPool2dForward(DeviceBuffer x, DeviceBuffer y, Pool2dShape s)

@@ -22,58 +22,64 @@ internal static unsafe class PoolingKernels
 {
     public static void MaxForward<T>(CpuParallel par, T* x, T* y, int* idx, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int planes = s.N * s.C, oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, pad = s.Pad;
-        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
+        long ins = (long)s.H * s.W, outs = (long)s.OH * s.OW;
+        par.For(s.N * s.C, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
+            MaxForwardPlane(x + pl * ins, y + pl * outs, idx + pl * outs, s));
+    }
+
+    /// <summary>Max pooling of one (n, c) plane: <paramref name="xp"/> [H, W] → <paramref name="yp"/>, <paramref name="ip"/> [OH, OW].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxForwardPlane<T>(T* xp, T* yp, int* ip, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, pad = s.Pad;
+        if (K == 2 && st == 2 && pad == 0)
         {
-            T* xp = x + (long)pl * H * W;
-            T* yp = y + (long)pl * oh * ow;
-            int* ip = idx + (long)pl * oh * ow;
-            if (K == 2 && st == 2 && pad == 0)
+            if (typeof(T) == typeof(float) && ow >= 16 && Avx512F.IsSupported)
+                MaxForward2x2F32((float*)xp, (float*)yp, ip, oh, ow, W);
+            else if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+                MaxForward2x2NarrowF32((float*)xp, (float*)yp, ip, oh, ow, W);
+            else
+                MaxForward2x2Scalar(xp, yp, ip, oh, ow, W);
+            return;
+        }
+        for (int i = 0; i < oh; i++)
+        {
+            int h0 = i * st - pad, hs = Math.Max(h0, 0), he = Math.Min(h0 + K, H);
+            for (int j = 0; j < ow; j++)
             {
-                if (typeof(T) == typeof(float) && ow >= 16 && Avx512F.IsSupported)
-                    MaxForward2x2F32((float*)xp, (float*)yp, ip, oh, ow, W);
-                else if (typeof(T) == typeof(float) && Avx512F.IsSupported)
-                    MaxForward2x2NarrowF32((float*)xp, (float*)yp, ip, oh, ow, W);
-                else
-                    MaxForward2x2Scalar(xp, yp, ip, oh, ow, W);
-                return;
+                int w0 = j * st - pad, ws = Math.Max(w0, 0), we = Math.Min(w0 + K, W);
+                T best = T.NegativeInfinity; int bi = -1;
+                for (int h = hs; h < he; h++)
+                    for (int w = ws; w < we; w++)
+                    {
+                        T v = xp[h * W + w];
+                        // Strict '>' keeps the first maximum; a NaN is taken (PyTorch propagates NaN).
+                        if (v > best || bi < 0 || T.IsNaN(v) && !T.IsNaN(best)) { best = v; bi = h * W + w; }
+                    }
+                yp[i * ow + j] = best; ip[i * ow + j] = bi;
             }
-            for (int i = 0; i < oh; i++)
-            {
-                int h0 = i * st - pad, hs = Math.Max(h0, 0), he = Math.Min(h0 + K, H);
-                for (int j = 0; j < ow; j++)
-                {
-                    int w0 = j * st - pad, ws = Math.Max(w0, 0), we = Math.Min(w0 + K, W);
-                    T best = T.NegativeInfinity; int bi = -1;
-                    for (int h = hs; h < he; h++)
-                        for (int w = ws; w < we; w++)
-                        {
-                            T v = xp[h * W + w];
-                            // Strict '>' keeps the first maximum; a NaN is taken (PyTorch propagates NaN).
-                            if (v > best || bi < 0 || T.IsNaN(v) && !T.IsNaN(best)) { best = v; bi = h * W + w; }
-                        }
-                    yp[i * ow + j] = best; ip[i * ow + j] = bi;
-                }
-            }
-        });
+        }
     }
 
     public static void MaxBackward<T>(CpuParallel par, T* dy, int* idx, T* dx, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int planes = s.N * s.C, outs = s.OH * s.OW, ins = s.H * s.W;
-        par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
+        long outs = (long)s.OH * s.OW, ins = (long)s.H * s.W;
+        par.For(s.N * s.C, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
+            MaxBackwardPlane(dy + pl * outs, idx + pl * outs, dx + pl * ins, s));
+    }
+
+    /// <summary>Max-pool backward of one plane: every element of <paramref name="dxp"/> [H, W] is written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxBackwardPlane<T>(T* dyp, int* ip, T* dxp, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outs = s.OH * s.OW, ins = s.H * s.W;
+        if (s.K == 2 && s.Stride == 2 && s.Pad == 0 && typeof(T) == typeof(float) && s.OW >= 8 && Avx512F.IsSupported)
         {
-            T* dxp = dx + (long)pl * ins;
-            T* dyp = dy + (long)pl * outs;
-            int* ip = idx + (long)pl * outs;
-            if (s.K == 2 && s.Stride == 2 && s.Pad == 0 && typeof(T) == typeof(float) && s.OW >= 8 && Avx512F.IsSupported)
-            {
-                MaxBackward2x2F32((float*)dyp, ip, (float*)dxp, s.OH, s.OW, s.H, s.W);
-                return;
-            }
-            new Span<T>(dxp, ins).Clear();
-            for (int o = 0; o < outs; o++) dxp[ip[o]] += dyp[o];
-        });
+            MaxBackward2x2F32((float*)dyp, ip, (float*)dxp, s.OH, s.OW, s.H, s.W);
+            return;
+        }
+        new Span<T>(dxp, ins).Clear();
+        for (int o = 0; o < outs; o++) dxp[ip[o]] += dyp[o];
     }
 
     /// <summary>
@@ -190,6 +196,51 @@ internal static unsafe class PoolingKernels
             var take = Vector512.GreaterThan(v, best) | (~Vector512.Equals(v, v) & Vector512.Equals(best, best));
             best = Vector512.ConditionalSelect(take, v, best);
             bi = Vector512.ConditionalSelect(take.AsInt32(), vi, bi);
+        }
+    }
+
+    /// <summary>
+    /// <c>xs[o] = xp[ip[o]]</c>: the input value at each window's recorded argmax, for one plane (the fused batch-norm
+    /// block's backward needs x there). Scalar loads at data-dependent addresses cost ~2.5 ns each here, so for
+    /// float 2×2/2 windows 16 outputs go at once: the two input rows are split into even and odd columns as in the
+    /// forward and each lane keeps the one of its four positions that the index names.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void GatherAtArgmaxPlane<T>(T* xp, int* ip, T* xs, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outs = s.OH * s.OW;
+        if (s.K == 2 && s.Stride == 2 && s.Pad == 0 && typeof(T) == typeof(float) && s.OW >= 16 && Avx512F.IsSupported)
+        {
+            GatherAtArgmax2x2F32((float*)xp, ip, (float*)xs, s.OH, s.OW, s.W);
+            return;
+        }
+        for (int o = 0; o < outs; o++) xs[o] = xp[ip[o]];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GatherAtArgmax2x2F32(float* xp, int* ip, float* xs, int oh, int ow, int W)
+    {
+        var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var evenSel = iota * 2;
+        var oddSel = evenSel + Vector512<int>.One;
+        var right = Vector512<int>.One;
+        var below = Vector512.Create(W);
+        for (int i = 0; i < oh; i++)
+        {
+            float* r0 = xp + (2 * i) * W, r1 = r0 + W;
+            for (int j = 0; ; j += 16)
+            {
+                if (j > ow - 16) { if (j == ow) break; j = ow - 16; } // a last overlapping vector, as the forward
+                int w0 = 2 * j;
+                var a0 = Vector512.Load(r0 + w0); var a1 = Vector512.Load(r0 + w0 + 16);
+                var b0 = Vector512.Load(r1 + w0); var b1 = Vector512.Load(r1 + w0 + 16);
+                var at = Vector512.Load(ip + i * ow + j) - (Vector512.Create(2 * i * W + w0) + evenSel); // 0, 1, W or W + 1
+                var v = Avx512F.PermuteVar16x32x2(a0, evenSel, a1);
+                v = Vector512.ConditionalSelect(Vector512.Equals(at, right).AsSingle(), Avx512F.PermuteVar16x32x2(a0, oddSel, a1), v);
+                v = Vector512.ConditionalSelect(Vector512.Equals(at, below).AsSingle(), Avx512F.PermuteVar16x32x2(b0, evenSel, b1), v);
+                v = Vector512.ConditionalSelect(Vector512.Equals(at, below + right).AsSingle(), Avx512F.PermuteVar16x32x2(b0, oddSel, b1), v);
+                Vector512.Store(v, xs + i * ow + j);
+            }
         }
     }
 

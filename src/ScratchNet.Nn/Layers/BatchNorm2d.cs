@@ -48,6 +48,18 @@ public sealed class BatchNorm2d : Layer
         return y;
     }
 
+    /// <summary>
+    /// This layer, then <paramref name="activation"/>, then a <paramref name="pool"/>×<paramref name="pool"/> max-pool
+    /// (1 = none) as one fused op (<see cref="Functional.BatchNormActPool"/>): what <see cref="Sequential"/> runs when
+    /// it meets that pattern. Same outputs, running-stat updates and gradients as the layers one by one.
+    /// </summary>
+    public Tensor ForwardFused(Tensor x, Activation activation, int pool)
+    {
+        var y = Functional.BatchNormActPool(x, Weight, Bias, RunningMean, RunningVar, Training, activation, pool, Momentum, Eps);
+        if (Training) NumBatchesTracked++;
+        return y;
+    }
+
     /// <inheritdoc/>
     protected override IEnumerable<(string Name, HostTensor Value)> ExtraState() =>
         [("num_batches_tracked", new HostTensor(HostDType.Int64, [], new[] { NumBatchesTracked }))];

@@ -1,3 +1,5 @@
+using ScratchNet.Kernels;
+using ScratchNet.Nn.Layers;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Nn.Modules;
@@ -7,6 +9,12 @@ namespace ScratchNet.Nn.Modules;
 /// keys read <c>encoder.4.weight</c>. Intermediate outputs are disposed as soon as the next layer has consumed them
 /// (autograd keeps what it saved).
 /// </summary>
+/// <remarks>
+/// Forward fuses one pattern: <c>BatchNorm2d → GELU or ReLU [→ MaxPool2d(k), stride k, no padding]</c> runs as a
+/// single op (<see cref="BatchNorm2d.ForwardFused"/>), which streams the activation through memory once instead of
+/// three times and keeps neither intermediate for the backward. The layers, their names and their state are
+/// unchanged, and so are the results (tests compare both ways); <see cref="FuseBatchNormBlocks"/> turns it off.
+/// </remarks>
 public sealed class Sequential : Layer
 {
     private readonly List<Layer> layers = new();
@@ -31,16 +39,50 @@ public sealed class Sequential : Layer
     /// <summary>Number of layers.</summary>
     public int Count => layers.Count;
 
+    /// <summary>Run BatchNorm2d → activation [→ MaxPool2d] as one fused op (default true); false runs every layer on its own.</summary>
+    public bool FuseBatchNormBlocks { get; set; } = true;
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
         Tensor current = x;
-        foreach (var layer in layers)
+        for (int i = 0; i < layers.Count;)
         {
-            var next = layer.Forward(current);
+            var next = ForwardStep(i, current, out int used);
             if (!ReferenceEquals(current, x)) current.Dispose();
             current = next;
+            i += used;
         }
         return ReferenceEquals(current, x) ? Functional.Reshape(x, x.Shape.ToArray()) : current;
+    }
+
+    /// <summary>
+    /// Runs the step that starts at layer <paramref name="index"/>: a fused BatchNorm2d block (<paramref name="used"/> =
+    /// 2 or 3 layers) or the single layer (<paramref name="used"/> = 1). <see cref="Forward"/> is these steps in order;
+    /// a per-layer profile calls them one by one.
+    /// </summary>
+    public Tensor ForwardStep(int index, Tensor x, out int used)
+    {
+        used = FusedBlockLength(index, out var activation, out int pool);
+        if (used > 1) return ((BatchNorm2d)layers[index]).ForwardFused(x, activation, pool);
+        used = 1;
+        return layers[index].Forward(x);
+    }
+
+    /// <summary>Layers in the fused block starting at <paramref name="i"/> (2 or 3), or 0 when none starts there.</summary>
+    private int FusedBlockLength(int i, out Activation activation, out int pool)
+    {
+        activation = default;
+        pool = 1;
+        if (!FuseBatchNormBlocks || layers[i] is not BatchNorm2d || i + 1 >= layers.Count) return 0;
+        if (layers[i + 1] is Gelu) activation = Activation.Gelu;
+        else if (layers[i + 1] is Relu) activation = Activation.Relu;
+        else return 0;
+        if (i + 2 < layers.Count && layers[i + 2] is MaxPool2d { Padding: 0 } mp && mp.Stride == mp.KernelSize)
+        {
+            pool = mp.KernelSize;
+            return 3;
+        }
+        return 2;
     }
 }
