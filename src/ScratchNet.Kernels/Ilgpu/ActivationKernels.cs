@@ -13,10 +13,7 @@ internal static class ActivationKernels
     {
         long step = GridStride.Step();
         for (long i = GridStride.Start(); i < n; i += step)
-        {
-            T v = x[i];
-            y[i] = v > T.Zero ? v : T.Zero;
-        }
+            y[i] = Relu(x[i]);
     }
 
     /// <summary>ReLU backward: <c>dx = x &gt; 0 ? dy : 0</c> (0 at the kink, as PyTorch).</summary>
@@ -34,10 +31,7 @@ internal static class ActivationKernels
     {
         long step = GridStride.Step();
         for (long i = GridStride.Start(); i < n; i += step)
-        {
-            T v = x[i];
-            y[i] = v * ScalarMath.NormalCdf<T, R>(v);
-        }
+            y[i] = Gelu<T, R>(x[i]);
     }
 
     /// <summary>GELU backward: <c>dx = dy·(Φ(x) + x·φ(x))</c>, φ(x) = e^(−x²/2)/√(2π).</summary>
@@ -46,10 +40,7 @@ internal static class ActivationKernels
     {
         long step = GridStride.Step();
         for (long i = GridStride.Start(); i < n; i += step)
-        {
-            T v = x[i];
-            dx[i] = dy[i] * (ScalarMath.NormalCdf<T, R>(v) + v * ScalarMath.NormalPdf<T, R>(v));
-        }
+            dx[i] = dy[i] * GeluGrad<T, R>(x[i]);
     }
 
     /// <summary>
@@ -75,6 +66,26 @@ internal static class ActivationKernels
             dx[i] = dy[i] * s * (T.One - s);
         }
     }
+
+    /// <summary>
+    /// <c>max(v, 0)</c>, shared with the fused batch-norm kernels so fused and unfused ReLU agree bit for bit
+    /// (a NaN gives 0: the comparison is false).
+    /// </summary>
+    internal static T Relu<T>(T v) where T : unmanaged, IFloatingPointIeee754<T> => v > T.Zero ? v : T.Zero;
+
+    /// <summary>ReLU's derivative, <c>v &gt; 0 ? 1 : 0</c> (0 at the kink, as PyTorch).</summary>
+    internal static T ReluGrad<T>(T v) where T : unmanaged, IFloatingPointIeee754<T> => v > T.Zero ? T.One : T.Zero;
+
+    /// <summary>
+    /// Exact GELU <c>v·Φ(v)</c>, Φ through <see cref="ScalarMath.NormalCdf{T, R}"/> (our erf: ILGPU has none).
+    /// Shared with the fused batch-norm kernels so both compute the same bits.
+    /// </summary>
+    internal static T Gelu<T, R>(T v) where T : unmanaged, IFloatingPointIeee754<T> where R : struct, IReal<T>
+        => v * ScalarMath.NormalCdf<T, R>(v);
+
+    /// <summary>GELU's derivative <c>Φ(v) + v·φ(v)</c>, φ(v) = e^(−v²/2)/√(2π).</summary>
+    internal static T GeluGrad<T, R>(T v) where T : unmanaged, IFloatingPointIeee754<T> where R : struct, IReal<T>
+        => ScalarMath.NormalCdf<T, R>(v) + v * ScalarMath.NormalPdf<T, R>(v);
 
     /// <summary>Overflow-free logistic function (shared with the BCE kernels).</summary>
     internal static T Sigmoid<T>(T v) where T : unmanaged, IFloatingPointIeee754<T>

@@ -355,19 +355,64 @@ public sealed class IlgpuBackend : IBackend
     /// <inheritdoc/>
     public void MaxPool2dBackward(DeviceBuffer dy, DeviceBuffer indices, DeviceBuffer dx, Pool2dShape s) => Ops(dy).MaxPool2dBackward(dy, indices, dx, s);
 
+    // ------------------------------------------------------------------ fused batch norm → activation → max pool
+
     /// <inheritdoc/>
     public void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
         DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
-        BatchNormActPoolShape s, double momentum, double eps) => throw new NotImplementedException("BatchNormActPoolForwardTrain (in progress)");
+        BatchNormActPoolShape s, double momentum, double eps) =>
+        FusedOps(nameof(BatchNormActPoolForwardTrain), s, indices, [x, y], [gamma, beta, saveMean, saveInvStd, runningMean, runningVar])
+            .BatchNormActPoolForwardTrain(x, gamma, beta, y, indices, saveMean, saveInvStd, runningMean, runningVar, s, momentum, eps);
 
     /// <inheritdoc/>
     public void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
-        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps) => throw new NotImplementedException("BatchNormActPoolForwardEval (in progress)");
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps) =>
+        FusedOps(nameof(BatchNormActPoolForwardEval), s, null, [x, y], [gamma, beta, runningMean, runningVar], needsIndices: false)
+            .BatchNormActPoolForwardEval(x, gamma, beta, runningMean, runningVar, y, s, eps);
 
     /// <inheritdoc/>
     public void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
-        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s)
-        => throw new NotImplementedException("BatchNormActPoolBackward (in progress)");
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s) =>
+        FusedOps(nameof(BatchNormActPoolBackward), s, indices, [x, dy, dx], [gamma, beta, saveMean, saveInvStd, dgamma, dbeta])
+            .BatchNormActPoolBackward(x, dy, indices, gamma, beta, saveMean, saveInvStd, dx, dgamma, dbeta, s);
+
+    /// <summary>
+    /// Checks the fused block's arguments before anything is launched (a bad index on a GPU corrupts memory silently):
+    /// the geometry; one floating dtype for every float buffer; x/dx of N·C·H·W, y/dy of N·C·OH·OW and the
+    /// per-channel buffers of C elements at least; an Int32 indices buffer of N·C·OH·OW when Pool &gt; 1 (Pool = 1
+    /// accepts null). <paramref name="planes"/> are the [N, C, …] tensors in signature order — x, y (forward) or
+    /// x, dy, dx (backward), so the second is the pooled one — and <paramref name="perChannel"/> the [C] buffers.
+    /// </summary>
+    private IlgpuFloatOps FusedOps(string op, BatchNormActPoolShape s, DeviceBuffer? indices, ReadOnlySpan<DeviceBuffer> planes,
+        ReadOnlySpan<DeviceBuffer> perChannel, bool needsIndices = true)
+    {
+        s.Validate(op);
+        var dtype = planes[0].DType;
+        void Check(DeviceBuffer b, long need, string what)
+        {
+            Own(b);
+            if (b.DType != dtype)
+                throw new ArgumentException($"{op}: dtype mismatch, {dtype.Name()} and {b.DType.Name()} (all floating arguments must share one dtype)");
+            if (b.Length < need)
+                throw new ArgumentException($"{op}: {what} buffer has {b.Length} elements, needs {need} for {s}");
+        }
+        for (int k = 0; k < planes.Length; k++)
+            Check(planes[k], k == 1 ? s.OutputSize : s.InputSize, k == 1 ? "output-sized" : "input-sized");
+        foreach (var b in perChannel) Check(b, s.C, "per-channel");
+        if (indices is not null)
+        {
+            Own(indices);
+            if (indices.DType != DType.Int32) throw new ArgumentException($"{op}: indices must be int32, got {indices.DType.Name()}");
+            if (indices.Length < s.OutputSize)
+                throw new ArgumentException($"{op}: indices buffer has {indices.Length} elements, needs {s.OutputSize} for {s}");
+        }
+        else if (needsIndices && s.Pool > 1)
+        {
+            throw new ArgumentNullException(nameof(indices), $"{op}: pool window {s.Pool} needs an int32 indices buffer (only Pool = 1 may pass null)");
+        }
+        return Ops(planes[0]);
+    }
+
     /// <inheritdoc/>
     public void AvgPool2dForward(DeviceBuffer x, DeviceBuffer y, Pool2dShape s) => Ops(x).AvgPool2dForward(x, y, s);
     /// <inheritdoc/>

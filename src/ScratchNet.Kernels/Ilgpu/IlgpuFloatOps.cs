@@ -32,6 +32,13 @@ internal abstract class IlgpuFloatOps
         DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, int n, int c, int hw);
     public abstract void MaxPool2dForward(DeviceBuffer x, DeviceBuffer y, DeviceBuffer indices, Pool2dShape s);
     public abstract void MaxPool2dBackward(DeviceBuffer dy, DeviceBuffer indices, DeviceBuffer dx, Pool2dShape s);
+    public abstract void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
+        BatchNormActPoolShape s, double momentum, double eps);
+    public abstract void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps);
+    public abstract void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s);
     public abstract void AvgPool2dForward(DeviceBuffer x, DeviceBuffer y, Pool2dShape s);
     public abstract void AvgPool2dBackward(DeviceBuffer dy, DeviceBuffer dx, Pool2dShape s);
     public abstract void GlobalAvgPoolForward(DeviceBuffer x, DeviceBuffer y, int rows, int hw);

@@ -14,8 +14,8 @@ internal static class IlgpuKernelCatalog
     internal static readonly Type[] KernelClasses =
     [
         typeof(ElementwiseKernels), typeof(ActivationKernels), typeof(GemmKernels), typeof(Conv2dKernels),
-        typeof(BatchNorm2dKernels), typeof(PoolingKernels), typeof(DropoutKernels), typeof(LossKernels),
-        typeof(OptimizerKernels),
+        typeof(BatchNorm2dKernels), typeof(BatchNormActPoolKernels), typeof(PoolingKernels), typeof(DropoutKernels),
+        typeof(LossKernels), typeof(OptimizerKernels),
     ];
 
     /// <summary>(name, closed kernel method, explicitly grouped) for every kernel and dtype.</summary>

@@ -30,6 +30,10 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int, T> _bnEval;
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int> _bnReduce, _bnReduceGrouped;
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int> _bnInput;
+    private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, BatchNormActPoolShape, int> _bnapTrain;
+    private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, BatchNormActPoolShape, T> _bnapEval;
+    private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<int>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, BatchNormActPoolShape> _bnapReduce, _bnapReduceGrouped;
+    private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<int>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, BatchNormActPoolShape> _bnapInput;
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<int>, Pool2dShape> _maxPoolF;
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<int>, ArrayView<T>, Pool2dShape> _maxPoolB;
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, Pool2dShape, T> _avgPoolF, _avgPoolB;
@@ -80,6 +84,17 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
         _bnReduce = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int>(BatchNorm2dKernels.BatchNormBackwardReduce<T, R>);
         _bnReduceGrouped = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int>(BatchNorm2dKernels.BatchNormBackwardReduceGrouped<T, R>);
         _bnInput = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int>(BatchNorm2dKernels.BatchNormBackwardInput<T, R>);
+
+        _bnapTrain = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, BatchNormActPoolShape, int>(
+            BatchNormActPoolKernels.BatchNormActPoolForwardTrain<T, R>);
+        _bnapEval = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, BatchNormActPoolShape, T>(
+            BatchNormActPoolKernels.BatchNormActPoolForwardEval<T, R>);
+        _bnapReduce = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, BatchNormActPoolShape>(
+            BatchNormActPoolKernels.BatchNormActPoolBackwardReduce<T, R>);
+        _bnapReduceGrouped = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, BatchNormActPoolShape>(
+            BatchNormActPoolKernels.BatchNormActPoolBackwardReduceGrouped<T, R>);
+        _bnapInput = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, BatchNormActPoolShape>(
+            BatchNormActPoolKernels.BatchNormActPoolBackwardInput<T, R>);
 
         _maxPoolF = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<int>, Pool2dShape>(PoolingKernels.MaxPool2dForward<T, R>);
         _maxPoolB = acc.LoadStreamKernel<ArrayView<T>, ArrayView<int>, ArrayView<T>, Pool2dShape>(PoolingKernels.MaxPool2dBackward<T, R>);
@@ -249,6 +264,37 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
 
     public override void MaxPool2dBackward(DeviceBuffer dy, DeviceBuffer indices, DeviceBuffer dx, Pool2dShape s) =>
         _maxPoolB(Grid1(s.InputSize), V(dy), I(indices), V(dx), s);
+
+    public override void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
+        BatchNormActPoolShape s, double momentum, double eps)
+    {
+        // The statistics are batch norm's own (same kernels, hw = H·W), so saveMean/saveInvStd and the running
+        // stats match BatchNormForwardTrain bit for bit; then one pass per output normalises, activates and pools.
+        int hw = s.H * s.W;
+        if (_be.UseGroupedKernels)
+            _bnStatsGrouped(_be.GroupPerItemConfig(s.C), V(x), V(saveMean), V(saveInvStd), V(runningMean), V(runningVar), s.N, s.C, hw, S(momentum), S(eps));
+        else
+            _bnStats(Grid1(s.C), V(x), V(saveMean), V(saveInvStd), V(runningMean), V(runningVar), s.N, s.C, hw, S(momentum), S(eps));
+        _bnapTrain(Grid1(s.OutputSize), V(x), V(gamma), V(beta), V(saveMean), V(saveInvStd), V(y),
+            indices is null ? ArrayView<int>.Empty : I(indices), s, indices is null ? 0 : 1);
+    }
+
+    public override void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps) =>
+        _bnapEval(Grid1(s.OutputSize), V(x), V(gamma), V(beta), V(runningMean), V(runningVar), V(y), s, S(eps));
+
+    public override void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s)
+    {
+        // Pool = 1 reads no indices (the kernels test Pool before indexing), so an empty view stands in.
+        var iv = indices is null ? ArrayView<int>.Empty : I(indices);
+        if (_be.UseGroupedKernels)
+            _bnapReduceGrouped(_be.GroupPerItemConfig(s.C), V(x), V(dy), iv, V(gamma), V(beta), V(saveMean), V(saveInvStd), V(dgamma), V(dbeta), s);
+        else
+            _bnapReduce(Grid1(s.C), V(x), V(dy), iv, V(gamma), V(beta), V(saveMean), V(saveInvStd), V(dgamma), V(dbeta), s);
+        _bnapInput(Grid1(s.InputSize), V(x), V(dy), iv, V(gamma), V(beta), V(saveMean), V(saveInvStd), V(dgamma), V(dbeta), V(dx), s);
+    }
 
     public override void AvgPool2dForward(DeviceBuffer x, DeviceBuffer y, Pool2dShape s) =>
         _avgPoolF(Grid1(s.OutputSize), V(x), V(y), s, S(1.0 / ((double)s.K * s.K)));

@@ -140,19 +140,43 @@ public sealed class HostReferenceBackend : IBackend
     public void MaxPool2dBackward(DeviceBuffer dy, DeviceBuffer indices, DeviceBuffer dx, Pool2dShape s) =>
         Write(dx, R.MaxPool2dBackward(Read(dy, s.OutputSize), ReadInt(indices, s.OutputSize), s));
 
-    /// <inheritdoc/>
     public void BatchNormActPoolForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y, DeviceBuffer? indices,
         DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
-        BatchNormActPoolShape s, double momentum, double eps) => throw new NotImplementedException("BatchNormActPoolForwardTrain (in progress)");
+        BatchNormActPoolShape s, double momentum, double eps)
+    {
+        s.Validate(nameof(BatchNormActPoolForwardTrain));
+        RequireIndices(nameof(BatchNormActPoolForwardTrain), indices, s);
+        int c = s.C;
+        var r = R.BatchNormActPoolForwardTrain(Read(x, s.InputSize), Read(gamma, c), Read(beta, c), Read(runningMean, c), Read(runningVar, c), s, momentum, eps);
+        Write(y, r.Y); Write(saveMean, r.SaveMean); Write(saveInvStd, r.SaveInvStd); Write(runningMean, r.RunningMean); Write(runningVar, r.RunningVar);
+        if (indices is not null) Write(indices, r.Indices.Select(i => (double)i).ToArray());
+    }
 
-    /// <inheritdoc/>
     public void BatchNormActPoolForwardEval(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer runningMean,
-        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps) => throw new NotImplementedException("BatchNormActPoolForwardEval (in progress)");
+        DeviceBuffer runningVar, DeviceBuffer y, BatchNormActPoolShape s, double eps)
+    {
+        s.Validate(nameof(BatchNormActPoolForwardEval));
+        int c = s.C;
+        Write(y, R.BatchNormActPoolForwardEval(Read(x, s.InputSize), Read(gamma, c), Read(beta, c), Read(runningMean, c), Read(runningVar, c), s, eps));
+    }
 
-    /// <inheritdoc/>
     public void BatchNormActPoolBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer? indices, DeviceBuffer gamma, DeviceBuffer beta,
         DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta, BatchNormActPoolShape s)
-        => throw new NotImplementedException("BatchNormActPoolBackward (in progress)");
+    {
+        s.Validate(nameof(BatchNormActPoolBackward));
+        RequireIndices(nameof(BatchNormActPoolBackward), indices, s);
+        int c = s.C;
+        var r = R.BatchNormActPoolBackward(Read(x, s.InputSize), Read(dy, s.OutputSize), s.Pool == 1 ? null : ReadInt(indices!, s.OutputSize),
+            Read(gamma, c), Read(beta, c), Read(saveMean, c), Read(saveInvStd, c), s);
+        Write(dx, r.Dx); Write(dgamma, r.DGamma); Write(dbeta, r.DBeta);
+    }
+
+    /// <summary>The contract lets only Pool = 1 go without an argmax buffer, and an argmax buffer is Int32.</summary>
+    private static void RequireIndices(string op, DeviceBuffer? indices, BatchNormActPoolShape s)
+    {
+        if (indices is null && s.Pool > 1) throw new ArgumentNullException(nameof(indices), $"{op}: pool window {s.Pool} needs an int32 indices buffer");
+        if (indices is not null && indices.DType != DType.Int32) throw new ArgumentException($"{op}: indices must be int32, got {indices.DType}");
+    }
 
     public void AvgPool2dForward(DeviceBuffer x, DeviceBuffer y, Pool2dShape s) => Write(y, R.AvgPool2dForward(Read(x, s.InputSize), s));
     public void AvgPool2dBackward(DeviceBuffer dy, DeviceBuffer dx, Pool2dShape s) => Write(dx, R.AvgPool2dBackward(Read(dy, s.OutputSize), s));

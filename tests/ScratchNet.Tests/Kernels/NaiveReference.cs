@@ -443,6 +443,66 @@ public static class NaiveReference
         return dx;
     }
 
+    // ------------------------------------------------------------------ fused batch norm → activation → max pool
+
+    /// <summary>g = act(z) for the fused block's <see cref="Activation"/>: ReLU or exact (erf) GELU.</summary>
+    public static double[] ActivationForward(double[] z, Activation act) => act switch
+    {
+        Activation.Relu => ReluForward(z),
+        Activation.Gelu => GeluForward(z),
+        _ => throw new ArgumentOutOfRangeException(nameof(act)),
+    };
+
+    /// <summary>dz = dg·act′(z) (ReLU′(0) = 0).</summary>
+    public static double[] ActivationBackward(double[] z, double[] dg, Activation act) => act switch
+    {
+        Activation.Relu => ReluBackward(z, dg),
+        Activation.Gelu => GeluBackward(z, dg),
+        _ => throw new ArgumentOutOfRangeException(nameof(act)),
+    };
+
+    public sealed record BatchNormActPoolTrainResult(double[] Y, int[] Indices, double[] SaveMean, double[] SaveInvStd,
+        double[] RunningMean, double[] RunningVar);
+
+    /// <summary>
+    /// The unfused chain BatchNorm2d(train) → act → MaxPool2d(Pool, stride Pool): every step is this class's own
+    /// op. Pool = 1 pools 1×1 windows, so y = g and the indices are each element's own h·W + w.
+    /// </summary>
+    public static BatchNormActPoolTrainResult BatchNormActPoolForwardTrain(double[] x, double[] gamma, double[] beta,
+        double[] runningMean, double[] runningVar, BatchNormActPoolShape s, double momentum, double eps)
+    {
+        var bn = BatchNormForwardTrain(x, gamma, beta, runningMean, runningVar, s.N, s.C, s.H * s.W, momentum, eps);
+        var (y, idx) = MaxPool2dForward(ActivationForward(bn.Y, s.Act), s.PoolShape);
+        return new BatchNormActPoolTrainResult(y, idx, bn.SaveMean, bn.SaveInvStd, bn.RunningMean, bn.RunningVar);
+    }
+
+    /// <summary>The unfused chain BatchNorm2d(eval) → act → MaxPool2d(Pool).</summary>
+    public static double[] BatchNormActPoolForwardEval(double[] x, double[] gamma, double[] beta, double[] runningMean,
+        double[] runningVar, BatchNormActPoolShape s, double eps)
+    {
+        var z = BatchNormForwardEval(x, gamma, beta, runningMean, runningVar, s.N, s.C, s.H * s.W, eps);
+        return MaxPool2dForward(ActivationForward(z, s.Act), s.PoolShape).Y;
+    }
+
+    /// <summary>
+    /// The unfused backward: z = γ·(x − μ)·invstd + β recomputed from x and the saved statistics,
+    /// dg = MaxPool2dBackward(dy, indices) (Pool = 1: dg = dy, indices unused), dz = dg·act′(z), then
+    /// <see cref="BatchNormBackward"/> on dz.
+    /// </summary>
+    public static BatchNormBackwardResult BatchNormActPoolBackward(double[] x, double[] dy, int[]? indices, double[] gamma, double[] beta,
+        double[] saveMean, double[] saveInvStd, BatchNormActPoolShape s)
+    {
+        int hw = s.H * s.W;
+        var z = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            int ch = i / hw % s.C;
+            z[i] = gamma[ch] * (x[i] - saveMean[ch]) * saveInvStd[ch] + beta[ch];
+        }
+        var dg = s.Pool == 1 ? dy : MaxPool2dBackward(dy, indices ?? throw new ArgumentNullException(nameof(indices)), s.PoolShape);
+        return BatchNormBackward(x, ActivationBackward(z, dg, s.Act), gamma, saveMean, saveInvStd, s.N, s.C, hw);
+    }
+
     // ------------------------------------------------------------------ channels, dropout
 
     public static double[] CopyChannels(double[] src, int srcChannels, int srcC0, double[] dst, int dstChannels, int dstC0, int n, int c, int hw)
