@@ -31,8 +31,14 @@ internal static unsafe class Conv2dKernels
 {
     private static bool IsPointwise(Conv2dShape s) => s.KH == 1 && s.KW == 1 && s.Stride == 1 && s.Pad == 0;
 
-    public static void Forward<T>(CpuParallel par, T* x, T* w, T* bias, T* y, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    // direct: use DirectConvKernels where it applies (false forces the GEMM route, for tests and measurements).
+    public static void Forward<T>(CpuParallel par, T* x, T* w, T* bias, T* y, Conv2dShape s, bool direct = true) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && direct && DirectConvKernels.Applies(s))
+        {
+            DirectConvKernels.Forward(par, (float*)x, (float*)w, (float*)bias, (float*)y, s);
+            return;
+        }
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p;
         bool perImage = s.N >= par.Threads && par.Threads > 1;
@@ -71,13 +77,10 @@ internal static unsafe class Conv2dKernels
     [ThreadStatic] private static float[]? t_flipped;
     [ThreadStatic] private static float[]? t_packedWeights;
 
-    public static void BackwardInput<T>(CpuParallel par, T* dy, T* w, T* dx, Conv2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
+    // asConv: run it as a forward convolution of dy (BackwardInputAsConv) where it can; null = decide by shape.
+    public static void BackwardInput<T>(CpuParallel par, T* dy, T* w, T* dx, Conv2dShape s, bool? asConv = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // As a forward convolution the GEMM has M = C rows to share each packed dy panel (K = OutC·KH·KW); the
-        // GEMM + col2im route has C·KH·KW rows. Measured (thread CPU time, 1 thread): [16,32,32,32]→32 2.3 → 1.86 ms,
-        // →64 (C < OutC) 3.7 either way, [16,16,64,64]→32 (C < OutC) 4.6 → 5.3 ms, so only when C ≥ OutC.
-        if (typeof(T) == typeof(float) && GemmKernels.HasPackedF32 && s.Stride == 1 && s.KH == s.KW && s.Pad <= s.KH - 1 && !IsPointwise(s)
-            && s.C >= s.OutC)
+        if (typeof(T) == typeof(float) && CanRunInputGradAsConv(s) && (asConv ?? PreferInputGradAsConv(s)))
         {
             BackwardInputAsConv(par, (float*)dy, (float*)w, (float*)dx, s);
             return;
@@ -101,6 +104,23 @@ internal static unsafe class Conv2dKernels
             Col2Im(col, dxn, s, 0, s.OH);
         });
     }
+
+    /// <summary>
+    /// Whether the input gradient runs as a forward convolution of dy (stride 1, square kernel, padding &lt; kernel).
+    /// With the direct kernel (<see cref="DirectConvKernels"/>) that convolution beats GEMM + col2im on every such
+    /// shape measured; without it (no AVX-512 or many wasted output channels) only when C ≥ OutC: measured (thread CPU
+    /// time, 1 thread) [16,32,32,32]→32 2.3 → 1.86 ms, →64 (C &lt; OutC) 3.7 either way, [16,16,64,64]→32 (C &lt; OutC)
+    /// 4.6 → 5.3 ms.
+    /// </summary>
+    private static bool PreferInputGradAsConv(Conv2dShape s)
+    {
+        var asConv = new Conv2dShape(s.N, s.OutC, s.OH, s.OW, s.C, s.KH, s.KW, 1, s.KH - 1 - s.Pad);
+        return DirectConvKernels.Applies(asConv) || s.C >= s.OutC;
+    }
+
+    /// <summary>The geometries <see cref="BackwardInputAsConv"/> handles (the flipped kernel's padding must be ≥ 0).</summary>
+    private static bool CanRunInputGradAsConv(Conv2dShape s) =>
+        GemmKernels.HasPackedF32 && s.Stride == 1 && s.KH == s.KW && s.Pad <= s.KH - 1 && !IsPointwise(s);
 
     /// <summary>
     /// Input gradient of a stride-1 convolution as a forward convolution of dy: the adjoint of correlating with W

@@ -23,7 +23,16 @@ public class ConvKernelTests(KernelBackendFixture fx)
         "n1 c2 h5 w6 o3 k2x3 s1 p0",
         "n1 c17 h3 w3 o17 k3 s1 p2",
         "n2 c3 h6 w5 o2 k1 s2 p0",
-        "n2 c16 h8 w8 o32 k3 s1 p1");
+        "n2 c16 h8 w8 o32 k3 s1 p1",
+        // The CPU's direct convolution (stride 1, OutC ≥ 12 per 16-channel block): rows wider than 16 outputs
+        // (a last overlapping vector), narrower (masked stores), a partial channel block, 5×5 and 2×3 and 1×1 taps,
+        // padding 0 and 2, batch 1; the input gradient of most of these runs as a direct convolution of dy.
+        "n1 c3 h5 w21 o16 k3 s1 p1",
+        "n2 c2 h6 w9 o13 k3 s1 p1",
+        "n1 c5 h4 w16 o28 k2x3 s1 p0",
+        "n2 c4 h7 w18 o16 k5 s1 p2",
+        "n1 c6 h3 w17 o16 k1 s1 p0",
+        "n2 c16 h5 w33 o12 k3 s1 p0");
 
     [Theory, MemberData(nameof(Shapes))]
     public void Conv2dForwardWithAndWithoutBiasMatchesReference(string backend, DType dtype, string spec)
