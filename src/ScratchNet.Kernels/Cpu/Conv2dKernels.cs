@@ -146,10 +146,15 @@ internal static unsafe class Conv2dKernels
         Forward<float>(par, dy, wt, null, dx, t);
     }
 
-    // transposed: the GEMM form (see UseTransposedWeightGrad); null = decide by shape.
+    // transposed: force the GEMM route in this form (see UseTransposedWeightGrad); null = decide the route and form by shape.
     public static void BackwardWeight<T>(CpuParallel par, SharedScratch<T> partials, T* x, T* dy, T* dw, Conv2dShape s, bool? transposed = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && transposed is null && DirectConvKernels.AppliesToWeightGrad(s, par.Threads))
+        {
+            DirectConvKernels.BackwardWeight(par, (SharedScratch<float>)(object)partials, (float*)x, (float*)dy, (float*)dw, s);
+            return;
+        }
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p, wsz = (long)s.OutC * kdim;
         bool useTransposed = transposed ?? UseTransposedWeightGrad<T>(s);

@@ -136,4 +136,119 @@ internal static unsafe class DirectConvKernels
             if (partial) break;
         }
     }
+    // ------------------------------------------------------------------ weight gradient
+
+    private const int OT = 4; // output channels per weight-gradient tile
+    private const int KT = 5; // taps (c, p, q) per weight-gradient tile
+
+    [ThreadStatic] private static float[]? t_padded;
+
+    /// <summary>
+    /// Whether the weight gradient takes this path: float32 on AVX-512, stride 1, maps of at least 768 pixels, and at
+    /// least one image per thread (the images are what is split). Each tile sums its 16 lanes once per image, so on
+    /// small maps that fixed cost wins: measured against the GEMM route (batch 16, 1 thread) 128×128 and 64×64 maps
+    /// 0.67–0.71× the time, 32×32 0.77–0.89×, 28×28 0.89×, but 16×16 1.1–1.4× and 7×7 4×.
+    /// </summary>
+    public static bool AppliesToWeightGrad(Conv2dShape s, int threads) =>
+        Avx512F.IsSupported && s.Stride == 1 && (long)s.OH * s.OW >= 768 && s.N >= threads;
+
+    /// <summary>
+    /// Stride-1 float32 weight gradient straight from the image:
+    /// <c>dW[o, c, p, q] = Σ_n Σ_{i,j} dy[n, o, i, j] · x[n, c, i + p − pad, j + q − pad]</c>.
+    /// Each image is first copied into a zero-padded buffer, so that every tap reads whole vectors with no bounds
+    /// test; a tile of 4 output channels × 5 taps then keeps 20 accumulators of 16 pixel lanes, loading 4 dy vectors
+    /// and 5 shifted input vectors for every 20 FMAs, and sums the lanes once per tile and image.
+    /// </summary>
+    public static void BackwardWeight(CpuParallel par, SharedScratch<float> partials, float* x, float* dy, float* dw, Conv2dShape s)
+    {
+        int kdim = s.C * s.KH * s.KW;
+        long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * s.OH * s.OW, wsz = (long)s.OutC * kdim;
+        int parts = Math.Max(1, Math.Min(par.Threads, s.N));
+        var arr = partials.Rent(parts * wsz);
+        float* part = SharedScratch<float>.Ptr(arr);
+        par.For(parts, parts > 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+        {
+            int n0 = (int)((long)s.N * t / parts), n1 = (int)((long)s.N * (t + 1) / parts);
+            float* dst = t == 0 ? dw : part + t * wsz;
+            new Span<float>(dst, (int)wsz).Clear();
+            for (int n = n0; n < n1; n++) WeightGradImage(x + n * xs, dy + n * ys, dst, s);
+        });
+        for (int t = 1; t < parts; t++)
+        {
+            float* src = part + t * wsz;
+            for (long k = 0; k < wsz; k++) dw[k] += src[k];
+        }
+        partials.Return(arr);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradImage(float* xn, float* dyn, float* dst, Conv2dShape s)
+    {
+        int kdim = s.C * s.KH * s.KW, khw = s.KH * s.KW;
+        // Padded copy: rows of Wp = W + 2·pad (+ 16 so a vector at the right edge stays inside), pad rows above/below.
+        int Wp = s.W + 2 * s.Pad + PB, Hp = s.H + 2 * s.Pad;
+        long planeP = (long)Hp * Wp;
+        float* xp = GemmKernels.Scratch(ref t_padded, s.C * planeP + PB);
+        new Span<float>(xp, (int)(s.C * planeP + PB)).Clear();
+        for (int c = 0; c < s.C; c++)
+            for (int h = 0; h < s.H; h++)
+                new ReadOnlySpan<float>(xn + ((long)c * s.H + h) * s.W, s.W).CopyTo(new Span<float>(xp + c * planeP + (long)(h + s.Pad) * Wp + s.Pad, s.W));
+        long* tapOff = stackalloc long[kdim];
+        for (int k = 0; k < kdim; k++)
+        {
+            int c = k / khw, r = k - c * khw, p = r / s.KW, q = r - p * s.KW;
+            tapOff[k] = c * planeP + (long)p * Wp + q;
+        }
+        for (int o0 = 0; o0 < s.OutC; o0 += OT)
+            for (int k0 = 0; k0 < kdim; k0 += KT)
+                WeightGradTile(xp, Wp, dyn, dst, s, o0, k0, tapOff);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradTile(float* xp, int Wp, float* dyn, float* dst, Conv2dShape s, int o0, int k0, long* tapOff)
+    {
+        int kdim = s.C * s.KH * s.KW, OW = s.OW, outPlane = s.OH * s.OW;
+            long off0 = tapOff[Math.Min(k0 + 0, kdim - 1)];
+            long off1 = tapOff[Math.Min(k0 + 1, kdim - 1)];
+            long off2 = tapOff[Math.Min(k0 + 2, kdim - 1)];
+            long off3 = tapOff[Math.Min(k0 + 3, kdim - 1)];
+            long off4 = tapOff[Math.Min(k0 + 4, kdim - 1)];
+        // A padding channel (o ≥ OutC) reads channel OutC − 1 again; its sums are dropped.
+        float* y0 = dyn + (long)Math.Min(o0, s.OutC - 1) * outPlane, y1 = dyn + (long)Math.Min(o0 + 1, s.OutC - 1) * outPlane;
+        float* y2 = dyn + (long)Math.Min(o0 + 2, s.OutC - 1) * outPlane, y3 = dyn + (long)Math.Min(o0 + 3, s.OutC - 1) * outPlane;
+        int full = OW / PB * PB;
+        var tailMask = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(OW - full)).AsSingle();
+            Vector512<float> a0_0 = default, a0_1 = default, a0_2 = default, a0_3 = default, a1_0 = default, a1_1 = default, a1_2 = default, a1_3 = default, a2_0 = default, a2_1 = default, a2_2 = default, a2_3 = default, a3_0 = default, a3_1 = default, a3_2 = default, a3_3 = default, a4_0 = default, a4_1 = default, a4_2 = default, a4_3 = default;
+        for (int i = 0; i < s.OH; i++)
+        {
+            long row = (long)i * OW;
+            float* xrow = xp + (long)i * Wp;
+            for (int j0 = 0; j0 < OW; j0 += PB)
+            {
+                Vector512<float> d0, d1, d2, d3, v;
+                if (j0 < full)
+                {
+                    d0 = Vector512.Load(y0 + row + j0); d1 = Vector512.Load(y1 + row + j0);
+                    d2 = Vector512.Load(y2 + row + j0); d3 = Vector512.Load(y3 + row + j0);
+                }
+                else
+                {
+                    // The row's last, partial vector: lanes past OW are 0 in dy, so the input they meet does not count.
+                    d0 = Avx512F.MaskLoad(y0 + row + j0, tailMask, Vector512<float>.Zero); d1 = Avx512F.MaskLoad(y1 + row + j0, tailMask, Vector512<float>.Zero);
+                    d2 = Avx512F.MaskLoad(y2 + row + j0, tailMask, Vector512<float>.Zero); d3 = Avx512F.MaskLoad(y3 + row + j0, tailMask, Vector512<float>.Zero);
+                }
+                float* xr = xrow + j0;
+                    v = Vector512.Load(xr + off0); a0_0 = Vector512.FusedMultiplyAdd(d0, v, a0_0); a0_1 = Vector512.FusedMultiplyAdd(d1, v, a0_1); a0_2 = Vector512.FusedMultiplyAdd(d2, v, a0_2); a0_3 = Vector512.FusedMultiplyAdd(d3, v, a0_3);
+                    v = Vector512.Load(xr + off1); a1_0 = Vector512.FusedMultiplyAdd(d0, v, a1_0); a1_1 = Vector512.FusedMultiplyAdd(d1, v, a1_1); a1_2 = Vector512.FusedMultiplyAdd(d2, v, a1_2); a1_3 = Vector512.FusedMultiplyAdd(d3, v, a1_3);
+                    v = Vector512.Load(xr + off2); a2_0 = Vector512.FusedMultiplyAdd(d0, v, a2_0); a2_1 = Vector512.FusedMultiplyAdd(d1, v, a2_1); a2_2 = Vector512.FusedMultiplyAdd(d2, v, a2_2); a2_3 = Vector512.FusedMultiplyAdd(d3, v, a2_3);
+                    v = Vector512.Load(xr + off3); a3_0 = Vector512.FusedMultiplyAdd(d0, v, a3_0); a3_1 = Vector512.FusedMultiplyAdd(d1, v, a3_1); a3_2 = Vector512.FusedMultiplyAdd(d2, v, a3_2); a3_3 = Vector512.FusedMultiplyAdd(d3, v, a3_3);
+                    v = Vector512.Load(xr + off4); a4_0 = Vector512.FusedMultiplyAdd(d0, v, a4_0); a4_1 = Vector512.FusedMultiplyAdd(d1, v, a4_1); a4_2 = Vector512.FusedMultiplyAdd(d2, v, a4_2); a4_3 = Vector512.FusedMultiplyAdd(d3, v, a4_3);
+            }
+        }
+            if (k0 + 0 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 0] += Vector512.Sum(a0_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 0] += Vector512.Sum(a0_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 0] += Vector512.Sum(a0_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 0] += Vector512.Sum(a0_3); }
+            if (k0 + 1 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 1] += Vector512.Sum(a1_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 1] += Vector512.Sum(a1_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 1] += Vector512.Sum(a1_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 1] += Vector512.Sum(a1_3); }
+            if (k0 + 2 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 2] += Vector512.Sum(a2_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 2] += Vector512.Sum(a2_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 2] += Vector512.Sum(a2_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 2] += Vector512.Sum(a2_3); }
+            if (k0 + 3 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 3] += Vector512.Sum(a3_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 3] += Vector512.Sum(a3_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 3] += Vector512.Sum(a3_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 3] += Vector512.Sum(a3_3); }
+            if (k0 + 4 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 4] += Vector512.Sum(a4_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 4] += Vector512.Sum(a4_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 4] += Vector512.Sum(a4_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 4] += Vector512.Sum(a4_3); }
+    }
 }

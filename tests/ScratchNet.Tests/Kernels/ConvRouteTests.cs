@@ -6,7 +6,7 @@ namespace ScratchNet.Tests.Kernels;
 
 /// <summary>
 /// The CPU convolution has more than one route per direction (direct or im2col GEMM forward; GEMM + col2im or a
-/// convolution of dy for the input gradient; dW or dWᵀ GEMM for the weight gradient) and picks by shape, so the
+/// convolution of dy for the input gradient; direct, dW or dWᵀ GEMM for the weight gradient) and picks by shape, so the
 /// backend tests only see the chosen one. Each route is forced here on shapes of both kinds and checked against the
 /// reference loops.
 /// </summary>
@@ -18,6 +18,8 @@ public unsafe class ConvRouteTests
         "n1 c3 h7 w13 o16 k3 s1 p1",
         "n2 c8 h6 w17 o12 k3 s1 p0",
         "n2 c32 h5 w5 o64 k3 s1 p1",
+        "n3 c5 h9 w37 o7 k2x3 s1 p0",
+        "n2 c2 h12 w40 o16 k5 s1 p2",
     };
 
     [Theory, MemberData(nameof(Shapes))]
@@ -50,8 +52,11 @@ public unsafe class ConvRouteTests
             {
                 var dw = new float[s.WeightSize];
                 fixed (float* pdw = dw) Conv2dKernels.BackwardWeight(par, partials, px, pdy, pdw, s, transposed);
-                AssertClose($"weight gradient (transposed {transposed}) {s}", R.Conv2dBackwardWeight(x, dy, s), dw, 1e-5 * s.N * s.OH * s.OW);
+                AssertClose($"weight gradient (GEMM, transposed {transposed}) {s}", R.Conv2dBackwardWeight(x, dy, s), dw, 1e-5 * s.N * s.OH * s.OW);
             }
+            var dwDirect = new float[s.WeightSize];
+            fixed (float* pdw = dwDirect) DirectConvKernels.BackwardWeight(par, partials, px, pdy, pdw, s);
+            AssertClose($"weight gradient (direct) {s}", R.Conv2dBackwardWeight(x, dy, s), dwDirect, 1e-5 * s.N * s.OH * s.OW);
         }
     }
 
