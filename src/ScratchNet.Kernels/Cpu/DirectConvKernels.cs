@@ -6,7 +6,9 @@ namespace ScratchNet.Kernels.Cpu;
 
 /// <summary>
 /// Stride-1 float32 convolution computed straight from the image, without im2col or packing:
-/// <c>y[o, i, j] = b[o] + Σ_{c,p,q} w[o, c, p, q] · x[c, i + p − pad, j + q − pad]</c> (zero outside the image).
+/// <c>y[o, i, j] = b[o] + Σ_{c,p,q} w[o, c, p, q] · x[c, i + p − pad, j + q − pad]</c> (zero outside the image),
+/// and its weight gradient (<see cref="BackwardWeight"/>; the input gradient is a forward convolution of dy, see
+/// <c>Conv2dKernels.BackwardInputAsConv</c>).
 /// </summary>
 /// <remarks>
 /// <para>The register block is 16 output channels × 16 neighbouring output pixels of one row: 16 <c>Vector512</c>
@@ -144,13 +146,14 @@ internal static unsafe class DirectConvKernels
     [ThreadStatic] private static float[]? t_padded;
 
     /// <summary>
-    /// Whether the weight gradient takes this path: float32 on AVX-512, stride 1, maps of at least 768 pixels, and at
-    /// least one image per thread (the images are what is split). Each tile sums its 16 lanes once per image, so on
-    /// small maps that fixed cost wins: measured against the GEMM route (batch 16, 1 thread) 128×128 and 64×64 maps
-    /// 0.67–0.71× the time, 32×32 0.77–0.89×, 28×28 0.89×, but 16×16 1.1–1.4× and 7×7 4×.
+    /// Whether the weight gradient takes this path: float32 on AVX-512, stride 1, maps of at least 16×16 = 256 pixels,
+    /// and at least one image per thread (the images are what is split). Measured against the GEMM route (batch 16,
+    /// 1 thread, side by side): 128×128 and 64×64 maps 0.67–0.71× the time, 32×32 0.77–0.89×, 16×16 0.83–0.97×
+    /// (with several images per sweep); 14×14 1.14× and 7×7 2× slower (rows narrower than 16 lanes waste them), so
+    /// those keep the GEMM.
     /// </summary>
     public static bool AppliesToWeightGrad(Conv2dShape s, int threads) =>
-        Avx512F.IsSupported && s.Stride == 1 && (long)s.OH * s.OW >= 768 && s.N >= threads;
+        Avx512F.IsSupported && s.Stride == 1 && (long)s.OH * s.OW >= 256 && s.N >= threads;
 
     /// <summary>
     /// Stride-1 float32 weight gradient straight from the image:
@@ -171,7 +174,11 @@ internal static unsafe class DirectConvKernels
             int n0 = (int)((long)s.N * t / parts), n1 = (int)((long)s.N * (t + 1) / parts);
             float* dst = t == 0 ? dw : part + t * wsz;
             new Span<float>(dst, (int)wsz).Clear();
-            for (int n = n0; n < n1; n++) WeightGradImage(x + n * xs, dy + n * ys, dst, s);
+            // Small maps go several images per sweep (their padded copies and dy together ≈ 512 KB, in L2), so a
+            // tile's setup and lane sums are paid once per group rather than once per image.
+            int group = (int)Math.Clamp(128 * 1024 / (PaddedImageFloats(s) + ys), 1, Math.Max(1, n1 - n0));
+            for (int g0 = n0; g0 < n1; g0 += group)
+                WeightGradImages(x + g0 * xs, dy + g0 * ys, Math.Min(group, n1 - g0), dst, s);
         });
         for (int t = 1; t < parts; t++)
         {
@@ -181,18 +188,25 @@ internal static unsafe class DirectConvKernels
         partials.Return(arr);
     }
 
+    /// <summary>Floats of one image's zero-padded copy: C planes of (H + 2·pad) rows × (W + 2·pad + 16) columns.</summary>
+    private static long PaddedImageFloats(Conv2dShape s) => (long)s.C * (s.H + 2 * s.Pad) * (s.W + 2 * s.Pad + PB);
+
+    /// <summary>dst += dW of <paramref name="count"/> consecutive images (x and dy of the first one given).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradImage(float* xn, float* dyn, float* dst, Conv2dShape s)
+    private static void WeightGradImages(float* x, float* dy, int count, float* dst, Conv2dShape s)
     {
         int kdim = s.C * s.KH * s.KW, khw = s.KH * s.KW;
-        // Padded copy: rows of Wp = W + 2·pad (+ 16 so a vector at the right edge stays inside), pad rows above/below.
+        // Padded copies: rows of Wp = W + 2·pad (+ 16 so a vector at the right edge stays inside), pad rows above
+        // and below, so every tap of every output pixel reads inside the buffer with no bounds test.
         int Wp = s.W + 2 * s.Pad + PB, Hp = s.H + 2 * s.Pad;
-        long planeP = (long)Hp * Wp;
-        float* xp = GemmKernels.Scratch(ref t_padded, s.C * planeP + PB);
-        new Span<float>(xp, (int)(s.C * planeP + PB)).Clear();
-        for (int c = 0; c < s.C; c++)
-            for (int h = 0; h < s.H; h++)
-                new ReadOnlySpan<float>(xn + ((long)c * s.H + h) * s.W, s.W).CopyTo(new Span<float>(xp + c * planeP + (long)(h + s.Pad) * Wp + s.Pad, s.W));
+        long planeP = (long)Hp * Wp, imageP = PaddedImageFloats(s);
+        float* xp = GemmKernels.Scratch(ref t_padded, count * imageP + PB);
+        new Span<float>(xp, (int)(count * imageP + PB)).Clear();
+        for (int b = 0; b < count; b++)
+            for (int c = 0; c < s.C; c++)
+                for (int h = 0; h < s.H; h++)
+                    new ReadOnlySpan<float>(x + (((long)b * s.C + c) * s.H + h) * s.W, s.W)
+                        .CopyTo(new Span<float>(xp + b * imageP + c * planeP + (long)(h + s.Pad) * Wp + s.Pad, s.W));
         long* tapOff = stackalloc long[kdim];
         for (int k = 0; k < kdim; k++)
         {
@@ -201,54 +215,82 @@ internal static unsafe class DirectConvKernels
         }
         for (int o0 = 0; o0 < s.OutC; o0 += OT)
             for (int k0 = 0; k0 < kdim; k0 += KT)
-                WeightGradTile(xp, Wp, dyn, dst, s, o0, k0, tapOff);
+                WeightGradTile(xp, imageP, Wp, dy, count, dst, s, o0, k0, tapOff);
     }
 
+    /// <summary>
+    /// One tile — output channels o0..o0+3 × taps k0..k0+4 — of dW over <paramref name="count"/> padded images:
+    /// 20 accumulators of 16 pixel lanes; per 16 output pixels 4 dy vectors and 5 input vectors feed 20 FMAs.
+    /// A tap index past K reads the last tap again and a channel past OutC the last channel: their sums are dropped.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradTile(float* xp, int Wp, float* dyn, float* dst, Conv2dShape s, int o0, int k0, long* tapOff)
+    private static void WeightGradTile(float* xpad, long imageP, int Wp, float* dy, int count, float* dst, Conv2dShape s, int o0, int k0, long* tapOff)
     {
-        int kdim = s.C * s.KH * s.KW, OW = s.OW, outPlane = s.OH * s.OW;
-            long off0 = tapOff[Math.Min(k0 + 0, kdim - 1)];
-            long off1 = tapOff[Math.Min(k0 + 1, kdim - 1)];
-            long off2 = tapOff[Math.Min(k0 + 2, kdim - 1)];
-            long off3 = tapOff[Math.Min(k0 + 3, kdim - 1)];
-            long off4 = tapOff[Math.Min(k0 + 4, kdim - 1)];
-        // A padding channel (o ≥ OutC) reads channel OutC − 1 again; its sums are dropped.
-        float* y0 = dyn + (long)Math.Min(o0, s.OutC - 1) * outPlane, y1 = dyn + (long)Math.Min(o0 + 1, s.OutC - 1) * outPlane;
-        float* y2 = dyn + (long)Math.Min(o0 + 2, s.OutC - 1) * outPlane, y3 = dyn + (long)Math.Min(o0 + 3, s.OutC - 1) * outPlane;
-        int full = OW / PB * PB;
+        int kdim = s.C * s.KH * s.KW, OW = s.OW, outPlane = s.OH * s.OW, full = OW / PB * PB;
+        long ys = (long)s.OutC * outPlane;
+        long off0 = tapOff[Math.Min(k0 + 0, kdim - 1)];
+        long off1 = tapOff[Math.Min(k0 + 1, kdim - 1)];
+        long off2 = tapOff[Math.Min(k0 + 2, kdim - 1)];
+        long off3 = tapOff[Math.Min(k0 + 3, kdim - 1)];
+        long off4 = tapOff[Math.Min(k0 + 4, kdim - 1)];
         var tailMask = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(OW - full)).AsSingle();
-            Vector512<float> a0_0 = default, a0_1 = default, a0_2 = default, a0_3 = default, a1_0 = default, a1_1 = default, a1_2 = default, a1_3 = default, a2_0 = default, a2_1 = default, a2_2 = default, a2_3 = default, a3_0 = default, a3_1 = default, a3_2 = default, a3_3 = default, a4_0 = default, a4_1 = default, a4_2 = default, a4_3 = default;
-        for (int i = 0; i < s.OH; i++)
+        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
+        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
+        Vector512<float> a40 = default, a41 = default, a42 = default, a43 = default;
+        for (int b = 0; b < count; b++)
         {
-            long row = (long)i * OW;
-            float* xrow = xp + (long)i * Wp;
-            for (int j0 = 0; j0 < OW; j0 += PB)
+            float* dyn = dy + b * ys;
+            float* y0 = dyn + (long)Math.Min(o0, s.OutC - 1) * outPlane, y1 = dyn + (long)Math.Min(o0 + 1, s.OutC - 1) * outPlane;
+            float* y2 = dyn + (long)Math.Min(o0 + 2, s.OutC - 1) * outPlane, y3 = dyn + (long)Math.Min(o0 + 3, s.OutC - 1) * outPlane;
+            for (int i = 0; i < s.OH; i++)
             {
-                Vector512<float> d0, d1, d2, d3, v;
-                if (j0 < full)
+                long row = (long)i * OW;
+                float* xrow = xpad + b * imageP + (long)i * Wp;
+                for (int j0 = 0; j0 < OW; j0 += PB)
                 {
-                    d0 = Vector512.Load(y0 + row + j0); d1 = Vector512.Load(y1 + row + j0);
-                    d2 = Vector512.Load(y2 + row + j0); d3 = Vector512.Load(y3 + row + j0);
+                    Vector512<float> d0, d1, d2, d3, v;
+                    if (j0 < full)
+                    {
+                        d0 = Vector512.Load(y0 + row + j0); d1 = Vector512.Load(y1 + row + j0);
+                        d2 = Vector512.Load(y2 + row + j0); d3 = Vector512.Load(y3 + row + j0);
+                    }
+                    else
+                    {
+                        // The row's last, partial vector: lanes past OW are 0 in dy, so the input they meet adds nothing.
+                        d0 = Avx512F.MaskLoad(y0 + row + j0, tailMask, Vector512<float>.Zero); d1 = Avx512F.MaskLoad(y1 + row + j0, tailMask, Vector512<float>.Zero);
+                        d2 = Avx512F.MaskLoad(y2 + row + j0, tailMask, Vector512<float>.Zero); d3 = Avx512F.MaskLoad(y3 + row + j0, tailMask, Vector512<float>.Zero);
+                    }
+                    float* xr = xrow + j0;
+                    v = Vector512.Load(xr + off0);
+                    a00 = Vector512.FusedMultiplyAdd(d0, v, a00); a01 = Vector512.FusedMultiplyAdd(d1, v, a01); a02 = Vector512.FusedMultiplyAdd(d2, v, a02); a03 = Vector512.FusedMultiplyAdd(d3, v, a03);
+                    v = Vector512.Load(xr + off1);
+                    a10 = Vector512.FusedMultiplyAdd(d0, v, a10); a11 = Vector512.FusedMultiplyAdd(d1, v, a11); a12 = Vector512.FusedMultiplyAdd(d2, v, a12); a13 = Vector512.FusedMultiplyAdd(d3, v, a13);
+                    v = Vector512.Load(xr + off2);
+                    a20 = Vector512.FusedMultiplyAdd(d0, v, a20); a21 = Vector512.FusedMultiplyAdd(d1, v, a21); a22 = Vector512.FusedMultiplyAdd(d2, v, a22); a23 = Vector512.FusedMultiplyAdd(d3, v, a23);
+                    v = Vector512.Load(xr + off3);
+                    a30 = Vector512.FusedMultiplyAdd(d0, v, a30); a31 = Vector512.FusedMultiplyAdd(d1, v, a31); a32 = Vector512.FusedMultiplyAdd(d2, v, a32); a33 = Vector512.FusedMultiplyAdd(d3, v, a33);
+                    v = Vector512.Load(xr + off4);
+                    a40 = Vector512.FusedMultiplyAdd(d0, v, a40); a41 = Vector512.FusedMultiplyAdd(d1, v, a41); a42 = Vector512.FusedMultiplyAdd(d2, v, a42); a43 = Vector512.FusedMultiplyAdd(d3, v, a43);
                 }
-                else
-                {
-                    // The row's last, partial vector: lanes past OW are 0 in dy, so the input they meet does not count.
-                    d0 = Avx512F.MaskLoad(y0 + row + j0, tailMask, Vector512<float>.Zero); d1 = Avx512F.MaskLoad(y1 + row + j0, tailMask, Vector512<float>.Zero);
-                    d2 = Avx512F.MaskLoad(y2 + row + j0, tailMask, Vector512<float>.Zero); d3 = Avx512F.MaskLoad(y3 + row + j0, tailMask, Vector512<float>.Zero);
-                }
-                float* xr = xrow + j0;
-                    v = Vector512.Load(xr + off0); a0_0 = Vector512.FusedMultiplyAdd(d0, v, a0_0); a0_1 = Vector512.FusedMultiplyAdd(d1, v, a0_1); a0_2 = Vector512.FusedMultiplyAdd(d2, v, a0_2); a0_3 = Vector512.FusedMultiplyAdd(d3, v, a0_3);
-                    v = Vector512.Load(xr + off1); a1_0 = Vector512.FusedMultiplyAdd(d0, v, a1_0); a1_1 = Vector512.FusedMultiplyAdd(d1, v, a1_1); a1_2 = Vector512.FusedMultiplyAdd(d2, v, a1_2); a1_3 = Vector512.FusedMultiplyAdd(d3, v, a1_3);
-                    v = Vector512.Load(xr + off2); a2_0 = Vector512.FusedMultiplyAdd(d0, v, a2_0); a2_1 = Vector512.FusedMultiplyAdd(d1, v, a2_1); a2_2 = Vector512.FusedMultiplyAdd(d2, v, a2_2); a2_3 = Vector512.FusedMultiplyAdd(d3, v, a2_3);
-                    v = Vector512.Load(xr + off3); a3_0 = Vector512.FusedMultiplyAdd(d0, v, a3_0); a3_1 = Vector512.FusedMultiplyAdd(d1, v, a3_1); a3_2 = Vector512.FusedMultiplyAdd(d2, v, a3_2); a3_3 = Vector512.FusedMultiplyAdd(d3, v, a3_3);
-                    v = Vector512.Load(xr + off4); a4_0 = Vector512.FusedMultiplyAdd(d0, v, a4_0); a4_1 = Vector512.FusedMultiplyAdd(d1, v, a4_1); a4_2 = Vector512.FusedMultiplyAdd(d2, v, a4_2); a4_3 = Vector512.FusedMultiplyAdd(d3, v, a4_3);
             }
         }
-            if (k0 + 0 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 0] += Vector512.Sum(a0_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 0] += Vector512.Sum(a0_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 0] += Vector512.Sum(a0_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 0] += Vector512.Sum(a0_3); }
-            if (k0 + 1 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 1] += Vector512.Sum(a1_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 1] += Vector512.Sum(a1_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 1] += Vector512.Sum(a1_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 1] += Vector512.Sum(a1_3); }
-            if (k0 + 2 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 2] += Vector512.Sum(a2_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 2] += Vector512.Sum(a2_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 2] += Vector512.Sum(a2_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 2] += Vector512.Sum(a2_3); }
-            if (k0 + 3 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 3] += Vector512.Sum(a3_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 3] += Vector512.Sum(a3_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 3] += Vector512.Sum(a3_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 3] += Vector512.Sum(a3_3); }
-            if (k0 + 4 < kdim) { if (o0 + 0 < s.OutC) dst[(long)(o0 + 0) * kdim + k0 + 4] += Vector512.Sum(a4_0); if (o0 + 1 < s.OutC) dst[(long)(o0 + 1) * kdim + k0 + 4] += Vector512.Sum(a4_1); if (o0 + 2 < s.OutC) dst[(long)(o0 + 2) * kdim + k0 + 4] += Vector512.Sum(a4_2); if (o0 + 3 < s.OutC) dst[(long)(o0 + 3) * kdim + k0 + 4] += Vector512.Sum(a4_3); }
+        Put(dst, kdim, s.OutC, o0, k0 + 0, a00, a01, a02, a03);
+        Put(dst, kdim, s.OutC, o0, k0 + 1, a10, a11, a12, a13);
+        Put(dst, kdim, s.OutC, o0, k0 + 2, a20, a21, a22, a23);
+        Put(dst, kdim, s.OutC, o0, k0 + 3, a30, a31, a32, a33);
+        Put(dst, kdim, s.OutC, o0, k0 + 4, a40, a41, a42, a43);
+    }
+
+    /// <summary>dst[o, k] += the lane sums, for the tile's valid channels o0..o0+3 and tap k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* dst, int kdim, int outC, int o0, int k, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3)
+    {
+        if (k >= kdim) return;
+        if (o0 < outC) dst[(long)o0 * kdim + k] += Vector512.Sum(a0);
+        if (o0 + 1 < outC) dst[(long)(o0 + 1) * kdim + k] += Vector512.Sum(a1);
+        if (o0 + 2 < outC) dst[(long)(o0 + 2) * kdim + k] += Vector512.Sum(a2);
+        if (o0 + 3 < outC) dst[(long)(o0 + 3) * kdim + k] += Vector512.Sum(a3);
     }
 }
