@@ -54,7 +54,7 @@ internal static class TrainCommand
             {
                 int images = r.GetValue(count) ?? 5000;
                 Console.WriteLine($"the built-in sky/AQI experiment (examples/sky.yml): {images}+{images} synthetic images, {r.GetValue(epochs) ?? 60} epochs; " +
-                    "about 8-10 minutes on a 2-core CPU for the defaults (plus ~30 s to render the images the first time). --preset seed trains seed 000's exact model at its full setting.");
+                    "about 7-10 minutes on a 2-core CPU for the defaults (plus ~30 s to render the images the first time). --preset seed trains seed 000's exact model at its full setting.");
                 return Task.FromResult(ConfigTrain.Run(() => BuiltinSky(r.GetValue(count) ?? 5000, r.GetValue(seed) ?? 0), null, r.GetValue(device)!,
                     r.GetValue(outDir) ?? Path.Combine("runs", "sky-" + DateTime.Now.ToString("yyyyMMdd-HHmmss")), overrides));
             }
