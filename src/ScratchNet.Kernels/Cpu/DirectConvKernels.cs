@@ -56,18 +56,93 @@ internal static unsafe class DirectConvKernels
         // Work items: whole images when they split evenly over the threads (or are many), so each thread writes its own output planes (items
         // of single rows had two threads writing neighbouring rows, sharing the cache lines where rows meet: the
         // first layer then ran no faster on 2 threads than on 1); otherwise (batch 1) output rows.
+        // Rows narrower than 8 pixels (7×7 maps) would leave most of each 16-lane vector empty; when an input row is
+        // exactly as wide as an output row (stride 1, "same" padding), consecutive output rows are consecutive input
+        // elements too, so ⌊16/OW⌋ rows share one vector (RowGroup).
+        int rowsPerVector = PacksRows(s) ? PB / s.OW : 1;
+        int groups = (s.OH + rowsPerVector - 1) / rowsPerVector;
         bool perImage = s.N % par.Threads == 0 || s.N >= 4 * par.Threads;
-        int items = perImage ? s.N : s.N * s.OH, rowsPerItem = perImage ? s.OH : 1;
+        int items = perImage ? s.N : s.N * groups, groupsPerItem = perImage ? groups : 1;
         par.For(items, (long)s.N * s.OH * s.OW * s.OutC * kdim >= 1 << 18, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (item) =>
         {
-            int r0 = item * rowsPerItem;
-            for (int r = r0; r < r0 + rowsPerItem; r++)
+            int g0 = item * groupsPerItem;
+            for (int g = g0; g < g0 + groupsPerItem; g++)
             {
-                int n = r / s.OH, i = r - n * s.OH;
+                int n = g / groups, i = (g - n * groups) * rowsPerVector;
                 for (int b = 0; b < blocks; b++)
-                    Row(x + n * xs, wt + (long)b * kdim * OB, bias, y + n * ys, s, i, b * OB, Math.Min(OB, s.OutC - b * OB));
+                {
+                    float* wb = wt + (long)b * kdim * OB;
+                    int oc = Math.Min(OB, s.OutC - b * OB);
+                    if (rowsPerVector > 1) RowGroup(x + n * xs, wb, bias, y + n * ys, s, i, Math.Min(rowsPerVector, s.OH - i), b * OB, oc);
+                    else Row(x + n * xs, wb, bias, y + n * ys, s, i, b * OB, oc);
+                }
             }
         });
+    }
+
+    /// <summary>Whether ⌊16/OW⌋ ≥ 2 output rows can share a vector: stride 1 and input rows as wide as output rows.</summary>
+    private static bool PacksRows(Conv2dShape s) => s.Stride == 1 && s.W == s.OW && 2 * s.OW <= PB;
+
+    /// <summary>
+    /// Output rows i .. i + rows − 1 of channels o0 .. o0 + oc − 1 in one vector: lane l is output pixel
+    /// (i + l / OW, l mod OW). Because W = OW, the input a tap (c, p, q) needs for lane l sits at
+    /// <c>(i + p − pad)·W + (q − pad) + l</c> — one contiguous load, masked where that pixel lies outside the image
+    /// (the row above/below, or the left/right padding, which would otherwise read the neighbouring row's edge).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowGroup(float* x, float* wt, float* bias, float* y, Conv2dShape s, int i, int rows, int o0, int oc)
+    {
+        int W = s.W, OW = s.OW, plane = s.H * s.W, outPlane = s.OH * s.OW, lanes = rows * OW;
+        var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var laneRow = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        for (int r = 1; r < rows; r++) laneRow += Vector512.GreaterThanOrEqual(iota, Vector512.Create(r * OW)) & Vector512<int>.One;
+        var laneCol = iota - laneRow * OW;
+        var used = Vector512.LessThan(iota, Vector512.Create(lanes));
+        var height = Vector512.Create((uint)s.H);
+        var width = Vector512.Create((uint)W);
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default,
+            a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
+        float* wk = wt;
+        for (int c = 0; c < s.C; c++)
+            for (int p = 0; p < s.KH; p++)
+            {
+                int ih = i + p - s.Pad;
+                var rowOk = used & Vector512.LessThan((laneRow + Vector512.Create(ih)).AsUInt32(), height).AsInt32();
+                float* src = x + (long)c * plane + (long)ih * W;
+                for (int q = 0; q < s.KW; q++, wk += OB)
+                {
+                    int dq = q - s.Pad;
+                    var ok = rowOk & Vector512.LessThan((laneCol + Vector512.Create(dq)).AsUInt32(), width).AsInt32();
+                    var v = Avx512F.MaskLoad(src + dq, ok.AsSingle(), Vector512<float>.Zero);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[0]), v, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[1]), v, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[2]), v, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[3]), v, a3);
+                    a4 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[4]), v, a4);
+                    a5 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[5]), v, a5);
+                    a6 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[6]), v, a6);
+                    a7 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[7]), v, a7);
+                    a8 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[8]), v, a8);
+                    a9 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[9]), v, a9);
+                    a10 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[10]), v, a10);
+                    a11 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[11]), v, a11);
+                    a12 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[12]), v, a12);
+                    a13 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[13]), v, a13);
+                    a14 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[14]), v, a14);
+                    a15 = Vector512.FusedMultiplyAdd(Vector512.Create(wk[15]), v, a15);
+                }
+            }
+        float* yr = y + (long)o0 * outPlane + (long)i * OW;
+        var store = used.AsSingle();
+        Store(a0, 0); Store(a1, 1); Store(a2, 2); Store(a3, 3); Store(a4, 4); Store(a5, 5); Store(a6, 6); Store(a7, 7);
+        Store(a8, 8); Store(a9, 9); Store(a10, 10); Store(a11, 11); Store(a12, 12); Store(a13, 13); Store(a14, 14); Store(a15, 15);
+
+        void Store(Vector512<float> acc, int o)
+        {
+            if (o >= oc) return;
+            if (bias != null) acc += Vector512.Create(bias[o0 + o]);
+            Avx512F.MaskStore(yr + (long)o * outPlane, store, acc);
+        }
     }
 
     /// <summary>Output row i of channels o0 .. o0 + oc − 1 of one image.</summary>

@@ -32,7 +32,14 @@ public class ConvKernelTests(KernelBackendFixture fx)
         "n1 c5 h4 w16 o28 k2x3 s1 p0",
         "n2 c4 h7 w18 o16 k5 s1 p2",
         "n1 c6 h3 w17 o16 k1 s1 p0",
-        "n2 c16 h5 w33 o12 k3 s1 p0");
+        "n2 c16 h5 w33 o12 k3 s1 p0",
+        // Maps at most 8 wide with "same" padding pack ⌊16/OW⌋ output rows into one vector: 2 rows of 7, 4 of 4,
+        // 3 of 5 (5×5 taps), 5 of 3, and 1×1 taps; the last group of rows is partial in most of them.
+        "n2 c5 h7 w7 o16 k3 s1 p1",
+        "n1 c3 h4 w4 o13 k3 s1 p1",
+        "n2 c4 h5 w5 o16 k5 s1 p2",
+        "n1 c2 h6 w3 o16 k3 s1 p1",
+        "n2 c8 h7 w7 o16 k1 s1 p0");
 
     [Theory, MemberData(nameof(Shapes))]
     public void Conv2dForwardWithAndWithoutBiasMatchesReference(string backend, DType dtype, string spec)

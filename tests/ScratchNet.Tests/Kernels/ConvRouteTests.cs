@@ -20,6 +20,8 @@ public unsafe class ConvRouteTests
         "n2 c32 h5 w5 o64 k3 s1 p1",
         "n3 c5 h9 w37 o7 k2x3 s1 p0",
         "n2 c2 h12 w40 o16 k5 s1 p2",
+        "n4 c16 h7 w7 o32 k3 s1 p1",
+        "n2 c8 h5 w5 o16 k3 s1 p1",
     };
 
     [Theory, MemberData(nameof(Shapes))]
