@@ -19,24 +19,40 @@ namespace ScratchNet.Kernels.Cpu;
 internal static unsafe class BatchNorm2dKernels
 {
     public static void ForwardTrain<T>(CpuParallel par, T* x, T* gamma, T* beta, T* y, T* saveMean, T* saveInvStd,
-        T* runningMean, T* runningVar, int n, int c, int hw, double momentum, double eps, SharedScratch<double> scratch)
+        T* runningMean, T* runningVar, int n, int c, int hw, double momentum, double eps, SharedScratch<T> perChannel, SharedScratch<double> sums)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var array = scratch.Rent(2L * n * c + 4L * c);
-        double* stats = SharedScratch<double>.Ptr(array), mean = stats, var = stats + c, scale = stats + 2 * c;
-        TrainStats(par, x, n, c, hw, mean, var, stats + 4 * c);
-        for (int ch = 0; ch < c; ch++)
-        {
-            double invstd = SaveStats(ch, mean[ch], var[ch], (long)n * hw, momentum, eps, saveMean, saveInvStd, runningMean, runningVar);
-            scale[ch] = double.CreateTruncating(gamma[ch]) * invstd;
-        }
+        var terms = perChannel.Rent(2L * c);
+        T* scale = SharedScratch<T>.Ptr(terms), mu = scale + c;
+        TrainTerms(par, x, gamma, saveMean, saveInvStd, runningMean, runningVar, n, c, hw, momentum, eps, sums, scale, mu);
         par.For(n * c, (long)n * c * hw >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
         {
             int ch = pl % c;
             long off = (long)pl * hw;
-            VectorOps.AffineCentered(x + off, y + off, hw, T.CreateTruncating(scale[ch]), T.CreateTruncating(mean[ch]), beta[ch]);
+            VectorOps.AffineCentered(x + off, y + off, hw, scale[ch], mu[ch], beta[ch]);
         });
-        scratch.Return(array);
+        perChannel.Return(terms);
+    }
+
+    /// <summary>
+    /// Training mode's statistics (<see cref="TrainStats{T}"/>, <see cref="SaveStats{T}"/>) and the per-channel terms of
+    /// <c>y = scale·(x − μ) + β</c>: <paramref name="scale"/> = γ·invstd, rounded once from double, and
+    /// <paramref name="mu"/> = μ, each [C]. Shared by the plain and the fused (<see cref="BatchNormActPoolKernels"/>)
+    /// forward, which therefore normalise to the same bits.
+    /// </summary>
+    internal static void TrainTerms<T>(CpuParallel par, T* x, T* gamma, T* saveMean, T* saveInvStd, T* runningMean, T* runningVar,
+        int n, int c, int hw, double momentum, double eps, SharedScratch<double> sums, T* scale, T* mu) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var array = sums.Rent(2L * n * c + 2L * c);
+        double* mean = SharedScratch<double>.Ptr(array), var = mean + c;
+        TrainStats(par, x, n, c, hw, mean, var, var + c);
+        for (int ch = 0; ch < c; ch++)
+        {
+            double invstd = SaveStats(ch, mean[ch], var[ch], (long)n * hw, momentum, eps, saveMean, saveInvStd, runningMean, runningVar);
+            scale[ch] = T.CreateTruncating(double.CreateTruncating(gamma[ch]) * invstd);
+            mu[ch] = T.CreateTruncating(mean[ch]);
+        }
+        sums.Return(array);
     }
 
     /// <summary>

@@ -31,28 +31,16 @@ namespace ScratchNet.Kernels.Cpu;
 /// </remarks>
 internal static unsafe class BatchNormActPoolKernels
 {
-    [ThreadStatic] private static double[]? t_planeBuffer;
-
     public static void ForwardTrain<T>(CpuParallel par, T* x, T* gamma, T* beta, T* y, int* idx, T* saveMean, T* saveInvStd,
         T* runningMean, T* runningVar, BatchNormActPoolShape s, double momentum, double eps, SharedScratch<T> perChannel, SharedScratch<double> sums)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int c = s.C, hw = s.H * s.W;
-        var statArray = sums.Rent(2L * s.N * c + 2L * c);
-        double* mean = SharedScratch<double>.Ptr(statArray), var = mean + c;
-        BatchNorm2dKernels.TrainStats(par, x, s.N, c, hw, mean, var, var + c);
-        // Per channel: the scale a = γ·invstd (rounded once from double, as the unfused batch norm does) and μ.
+        int c = s.C;
         var terms = perChannel.Rent(2L * c);
         T* scale = SharedScratch<T>.Ptr(terms), mu = scale + c;
-        for (int ch = 0; ch < c; ch++)
-        {
-            double invstd = BatchNorm2dKernels.SaveStats(ch, mean[ch], var[ch], (long)s.N * hw, momentum, eps, saveMean, saveInvStd, runningMean, runningVar);
-            scale[ch] = T.CreateTruncating(double.CreateTruncating(gamma[ch]) * invstd);
-            mu[ch] = T.CreateTruncating(mean[ch]);
-        }
+        BatchNorm2dKernels.TrainTerms(par, x, gamma, saveMean, saveInvStd, runningMean, runningVar, s.N, c, s.H * s.W, momentum, eps, sums, scale, mu);
         ApplyPlanes(par, x, beta, y, idx, scale, mu, s);
         perChannel.Return(terms);
-        sums.Return(statArray);
     }
 
     public static void ForwardEval<T>(CpuParallel par, T* x, T* gamma, T* beta, T* runningMean, T* runningVar, T* y,
@@ -89,9 +77,9 @@ internal static unsafe class BatchNormActPoolKernels
                 AffineThenAct(xp, yp, hw, scale[ch], mu[ch], beta[ch], s.Act);
                 return;
             }
-            T* buf = PlaneBuffer<T>(hw + outs, out int* spareIdx);
+            T* buf = Scratch<T>.Aux(hw);
             AffineThenAct(xp, buf, hw, scale[ch], mu[ch], beta[ch], s.Act);
-            PoolingKernels.MaxForwardPlane(buf, yp, idx != null ? idx + (long)pl * outs : spareIdx, pool);
+            PoolingKernels.MaxForwardPlane(buf, yp, idx != null ? idx + (long)pl * outs : Scratch<int>.Aux(outs), pool);
         });
     }
 
@@ -139,7 +127,7 @@ internal static unsafe class BatchNormActPoolKernels
                 return;
             }
             int* ip = idx + (long)pl * outs;
-            T* xs = PlaneBuffer<T>(2L * outs, out _), zs = xs + outs;
+            T* xs = Scratch<T>.Aux(2L * outs), zs = xs + outs;
             T* dzp = dzAll + (long)pl * outs;
             PoolingKernels.GatherAtArgmaxPlane(xp, ip, xs, pool);                        // x at each window's argmax
             VectorOps.AffineCentered(xs, zs, outs, a, saveMean[ch], beta[ch]);          // z there
@@ -166,28 +154,11 @@ internal static unsafe class BatchNormActPoolKernels
                 VectorOps.Affine2Centered(dxp, xp, dxp, hw, a, bx, saveMean[ch], c0);
                 return;
             }
-            T* dzPlane = PlaneBuffer<T>(hw, out _);
+            T* dzPlane = Scratch<T>.Aux(hw);
             PoolingKernels.MaxBackwardPlane(dzAll + (long)pl * outs, idx + (long)pl * outs, dzPlane, pool);
             VectorOps.Affine2Centered(dzPlane, xp, dxp, hw, a, bx, saveMean[ch], c0);
         });
         if (dzArray is not null) pooledGrad.Return(dzArray);
         sums.Return(sumArray);
-    }
-
-    /// <summary>
-    /// This thread's plane buffer: <paramref name="length"/> elements of T, followed by room for one plane's argmax
-    /// indices (<paramref name="spareIdx"/>), 64-byte aligned. One grow-only array per thread, shared by float and
-    /// double (a step uses one dtype).
-    /// </summary>
-    private static T* PlaneBuffer<T>(long length, out int* spareIdx) where T : unmanaged
-    {
-        long bytes = length * sizeof(T) + length * sizeof(int) + 128;
-        long doubles = (bytes + 7) / 8;
-        if (t_planeBuffer is null || t_planeBuffer.Length < doubles)
-            t_planeBuffer = GC.AllocateUninitializedArray<double>((int)Math.Max(doubles, 1024), pinned: true);
-        byte* p = (byte*)Unsafe.AsPointer(ref t_planeBuffer[0]);
-        p = (byte*)(((nint)p + 63) & ~(nint)63);
-        spareIdx = (int*)(((nint)(p + length * sizeof(T)) + 63) & ~(nint)63);
-        return (T*)p;
     }
 }

@@ -146,20 +146,15 @@ internal static unsafe class Conv2dKernels
         Forward<float>(par, dy, wt, null, dx, t);
     }
 
-    // transposed: force the GEMM route in this form (see UseTransposedWeightGrad); null = decide the route and form by shape.
-    public static void BackwardWeight<T>(CpuParallel par, SharedScratch<T> partials, T* x, T* dy, T* dw, Conv2dShape s, bool? transposed = null)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static void BackwardWeight<T>(CpuParallel par, SharedScratch<T> partials, T* x, T* dy, T* dw, Conv2dShape s,
+        WeightGradRoute route = WeightGradRoute.Auto) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && transposed is null && DirectConvKernels.AppliesToWeightGrad(s, par.Threads))
-        {
-            DirectConvKernels.BackwardWeight(par, (SharedScratch<float>)(object)partials, (float*)x, (float*)dy, (float*)dw, s);
-            return;
-        }
+        if (route == WeightGradRoute.Auto) route = ChooseWeightGradRoute<T>(s, par.Threads);
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p, wsz = (long)s.OutC * kdim;
-        bool useTransposed = transposed ?? UseTransposedWeightGrad<T>(s);
+        bool direct = route == WeightGradRoute.Direct, transposed = route == WeightGradRoute.GemmTransposed;
         int parts = Math.Min(par.Threads, s.N);
-        if (parts <= 1 && !useTransposed)
+        if (parts <= 1 && route == WeightGradRoute.Gemm)
         {
             // One image range: accumulate straight into dw; the GEMMs themselves use every thread.
             for (int n = 0; n < s.N; n++) AccumulateImage(par, true, x + n * xs, dy + n * ys, dw, n == 0, false, s, kdim, p);
@@ -171,10 +166,13 @@ internal static unsafe class Conv2dKernels
         par.For(parts, parts > 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             int n0 = (int)((long)s.N * t / parts), n1 = (int)((long)s.N * (t + 1) / parts);
-            T* dst = t == 0 && !useTransposed ? dw : part + t * wsz;
-            for (int n = n0; n < n1; n++) AccumulateImage(par, parts == 1, x + n * xs, dy + n * ys, dst, n == n0, useTransposed, s, kdim, p);
+            T* dst = t == 0 && !transposed ? dw : part + t * wsz;
+            if (direct)
+                DirectConvKernels.WeightGradient((float*)(x + n0 * xs), (float*)(dy + n0 * ys), n1 - n0, (float*)dst, s);
+            else
+                for (int n = n0; n < n1; n++) AccumulateImage(par, parts == 1, x + n * xs, dy + n * ys, dst, n == n0, transposed, s, kdim, p);
         });
-        if (useTransposed)
+        if (transposed)
         {
             // The partials hold dWᵀ [K, OutC]: dw[o, k] = Σ_t partial_t[k, o], threads in order (deterministic).
             for (int o = 0; o < s.OutC; o++)
@@ -191,6 +189,19 @@ internal static unsafe class Conv2dKernels
             for (int t = 1; t < parts; t++) VectorOps.Map2(new AddOp<T>(), dw, part + t * wsz, dw, wsz);
         }
         partials.Return(arr);
+    }
+
+    /// <summary>How the weight gradient is computed (<see cref="BackwardWeight{T}"/>); Auto decides by shape.</summary>
+    internal enum WeightGradRoute { Auto, Direct, Gemm, GemmTransposed }
+
+    /// <summary>
+    /// The direct kernel where it applies (<see cref="DirectConvKernels.AppliesToWeightGrad"/>), else the GEMM in the
+    /// orientation <see cref="UseTransposedWeightGrad{T}"/> picks.
+    /// </summary>
+    private static WeightGradRoute ChooseWeightGradRoute<T>(Conv2dShape s, int threads) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float) && DirectConvKernels.AppliesToWeightGrad(s, threads)) return WeightGradRoute.Direct;
+        return UseTransposedWeightGrad<T>(s) ? WeightGradRoute.GemmTransposed : WeightGradRoute.Gemm;
     }
 
     /// <summary>

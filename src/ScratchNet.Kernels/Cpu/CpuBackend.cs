@@ -19,9 +19,9 @@ public sealed unsafe class CpuBackend : IBackend
     private readonly CpuParallel _par;
     private readonly SharedScratch<float> _partialsF = new();
     private readonly SharedScratch<double> _partialsD = new();
-    // The fused batch-norm block's per-channel terms / pooled dz, and batch norm's per-plane sums.
-    private readonly SharedScratch<float> _fusedF = new();
-    private readonly SharedScratch<double> _fusedD = new();
+    // Batch norm's per-channel terms (and the fused block's pooled dz), and its per-plane sums.
+    private readonly SharedScratch<float> _channelF = new();
+    private readonly SharedScratch<double> _channelD = new();
     private readonly SharedScratch<double> _statSums = new();
 
     /// <summary>A backend using every core (<see cref="Environment.ProcessorCount"/> threads).</summary>
@@ -269,10 +269,10 @@ public sealed unsafe class CpuBackend : IBackend
     {
         if (Fp(nameof(BatchNormForwardTrain), x, gamma, beta, y, saveMean, saveInvStd, runningMean, runningVar) == DType.Float32)
             BatchNorm2dKernels.ForwardTrain(_par, P<float>(x), P<float>(gamma), P<float>(beta), P<float>(y), P<float>(saveMean),
-                P<float>(saveInvStd), P<float>(runningMean), P<float>(runningVar), n, c, hw, momentum, eps, _statSums);
+                P<float>(saveInvStd), P<float>(runningMean), P<float>(runningVar), n, c, hw, momentum, eps, _channelF, _statSums);
         else
             BatchNorm2dKernels.ForwardTrain(_par, P<double>(x), P<double>(gamma), P<double>(beta), P<double>(y), P<double>(saveMean),
-                P<double>(saveInvStd), P<double>(runningMean), P<double>(runningVar), n, c, hw, momentum, eps, _statSums);
+                P<double>(saveInvStd), P<double>(runningMean), P<double>(runningVar), n, c, hw, momentum, eps, _channelD, _statSums);
     }
 
     /// <inheritdoc/>
@@ -325,10 +325,10 @@ public sealed unsafe class CpuBackend : IBackend
         int* idx = FusedIndices(nameof(BatchNormActPoolForwardTrain), indices, s);
         if (Fp(nameof(BatchNormActPoolForwardTrain), x, gamma, beta, y, saveMean, saveInvStd, runningMean, runningVar) == DType.Float32)
             BatchNormActPoolKernels.ForwardTrain(_par, P<float>(x), P<float>(gamma), P<float>(beta), P<float>(y), idx, P<float>(saveMean),
-                P<float>(saveInvStd), P<float>(runningMean), P<float>(runningVar), s, momentum, eps, _fusedF, _statSums);
+                P<float>(saveInvStd), P<float>(runningMean), P<float>(runningVar), s, momentum, eps, _channelF, _statSums);
         else
             BatchNormActPoolKernels.ForwardTrain(_par, P<double>(x), P<double>(gamma), P<double>(beta), P<double>(y), idx, P<double>(saveMean),
-                P<double>(saveInvStd), P<double>(runningMean), P<double>(runningVar), s, momentum, eps, _fusedD, _statSums);
+                P<double>(saveInvStd), P<double>(runningMean), P<double>(runningVar), s, momentum, eps, _channelD, _statSums);
     }
 
     /// <inheritdoc/>
@@ -338,10 +338,10 @@ public sealed unsafe class CpuBackend : IBackend
         s.Validate(nameof(BatchNormActPoolForwardEval));
         if (Fp(nameof(BatchNormActPoolForwardEval), x, gamma, beta, runningMean, runningVar, y) == DType.Float32)
             BatchNormActPoolKernels.ForwardEval(_par, P<float>(x), P<float>(gamma), P<float>(beta), P<float>(runningMean), P<float>(runningVar),
-                P<float>(y), s, eps, _fusedF);
+                P<float>(y), s, eps, _channelF);
         else
             BatchNormActPoolKernels.ForwardEval(_par, P<double>(x), P<double>(gamma), P<double>(beta), P<double>(runningMean), P<double>(runningVar),
-                P<double>(y), s, eps, _fusedD);
+                P<double>(y), s, eps, _channelD);
     }
 
     /// <inheritdoc/>
@@ -351,10 +351,10 @@ public sealed unsafe class CpuBackend : IBackend
         int* idx = FusedIndices(nameof(BatchNormActPoolBackward), indices, s);
         if (Fp(nameof(BatchNormActPoolBackward), x, dy, gamma, beta, saveMean, saveInvStd, dx, dgamma, dbeta) == DType.Float32)
             BatchNormActPoolKernels.Backward(_par, P<float>(x), P<float>(dy), idx, P<float>(gamma), P<float>(beta), P<float>(saveMean),
-                P<float>(saveInvStd), P<float>(dx), P<float>(dgamma), P<float>(dbeta), s, _fusedF, _statSums);
+                P<float>(saveInvStd), P<float>(dx), P<float>(dgamma), P<float>(dbeta), s, _channelF, _statSums);
         else
             BatchNormActPoolKernels.Backward(_par, P<double>(x), P<double>(dy), idx, P<double>(gamma), P<double>(beta), P<double>(saveMean),
-                P<double>(saveInvStd), P<double>(dx), P<double>(dgamma), P<double>(dbeta), s, _fusedD, _statSums);
+                P<double>(saveInvStd), P<double>(dx), P<double>(dgamma), P<double>(dbeta), s, _channelD, _statSums);
     }
 
     /// <summary>The argmax buffer of a fused block: required (Int32) when it pools, ignored when it does not.</summary>

@@ -7,7 +7,7 @@ namespace ScratchNet.Kernels.Cpu;
 /// <summary>
 /// Stride-1 float32 convolution computed straight from the image, without im2col or packing:
 /// <c>y[o, i, j] = b[o] + Σ_{c,p,q} w[o, c, p, q] · x[c, i + p − pad, j + q − pad]</c> (zero outside the image),
-/// and its weight gradient (<see cref="BackwardWeight"/>; the input gradient is a forward convolution of dy, see
+/// and its weight gradient (<see cref="WeightGradient"/>; the input gradient is a forward convolution of dy, see
 /// <c>Conv2dKernels.BackwardInputAsConv</c>).
 /// </summary>
 /// <remarks>
@@ -235,32 +235,20 @@ internal static unsafe class DirectConvKernels
     /// <c>dW[o, c, p, q] = Σ_n Σ_{i,j} dy[n, o, i, j] · x[n, c, i + p − pad, j + q − pad]</c>.
     /// Each image is first copied into a zero-padded buffer, so that every tap reads whole vectors with no bounds
     /// test; a tile of 4 output channels × 5 taps then keeps 20 accumulators of 16 pixel lanes, loading 4 dy vectors
-    /// and 5 shifted input vectors for every 20 FMAs, and sums the lanes once per tile and image.
+    /// and 5 shifted input vectors for every 20 FMAs, and sums the lanes once per tile and image (group of images).
+    /// This computes dst = dW of <paramref name="count"/> consecutive images (x and dy of the first one given) on the
+    /// calling thread; <see cref="Conv2dKernels.BackwardWeight{T}"/> splits the images over threads and adds the
+    /// per-thread results.
     /// </summary>
-    public static void BackwardWeight(CpuParallel par, SharedScratch<float> partials, float* x, float* dy, float* dw, Conv2dShape s)
+    public static void WeightGradient(float* x, float* dy, int count, float* dst, Conv2dShape s)
     {
-        int kdim = s.C * s.KH * s.KW;
-        long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * s.OH * s.OW, wsz = (long)s.OutC * kdim;
-        int parts = Math.Max(1, Math.Min(par.Threads, s.N));
-        var arr = partials.Rent(parts * wsz);
-        float* part = SharedScratch<float>.Ptr(arr);
-        par.For(parts, parts > 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
-        {
-            int n0 = (int)((long)s.N * t / parts), n1 = (int)((long)s.N * (t + 1) / parts);
-            float* dst = t == 0 ? dw : part + t * wsz;
-            new Span<float>(dst, (int)wsz).Clear();
-            // Small maps go several images per sweep (their padded copies and dy together ≈ 512 KB, in L2), so a
-            // tile's setup and lane sums are paid once per group rather than once per image.
-            int group = (int)Math.Clamp(128 * 1024 / (PaddedImageFloats(s) + ys), 1, Math.Max(1, n1 - n0));
-            for (int g0 = n0; g0 < n1; g0 += group)
-                WeightGradImages(x + g0 * xs, dy + g0 * ys, Math.Min(group, n1 - g0), dst, s);
-        });
-        for (int t = 1; t < parts; t++)
-        {
-            float* src = part + t * wsz;
-            for (long k = 0; k < wsz; k++) dw[k] += src[k];
-        }
-        partials.Return(arr);
+        long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * s.OH * s.OW;
+        new Span<float>(dst, s.OutC * s.C * s.KH * s.KW).Clear();
+        // Small maps go several images per sweep (their padded copies and dy together ≈ 512 KB, in L2), so a
+        // tile's setup and lane sums are paid once per group rather than once per image.
+        int group = (int)Math.Clamp(128 * 1024 / (PaddedImageFloats(s) + ys), 1, Math.Max(1, count));
+        for (int g0 = 0; g0 < count; g0 += group)
+            WeightGradImages(x + g0 * xs, dy + g0 * ys, Math.Min(group, count - g0), dst, s);
     }
 
     /// <summary>Floats of one image's zero-padded copy: C planes of (H + 2·pad) rows × (W + 2·pad + 16) columns.</summary>

@@ -227,15 +227,22 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
             _convBW(Grid1(s.WeightSize), V(x), V(dy), V(dw), s);
     }
 
+    /// <summary>Batch norm's training statistics and running-stat update: one 256-thread group per channel on GPUs, one thread per channel otherwise.</summary>
+    private void TrainStats(DeviceBuffer x, DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
+        int n, int c, int hw, double momentum, double eps)
+    {
+        if (_be.UseGroupedKernels)
+            _bnStatsGrouped(_be.GroupPerItemConfig(c), V(x), V(saveMean), V(saveInvStd), V(runningMean), V(runningVar), n, c, hw, S(momentum), S(eps));
+        else
+            _bnStats(Grid1(c), V(x), V(saveMean), V(saveInvStd), V(runningMean), V(runningVar), n, c, hw, S(momentum), S(eps));
+    }
+
     public override void BatchNormForwardTrain(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y,
         DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer runningMean, DeviceBuffer runningVar,
         int n, int c, int hw, double momentum, double eps)
     {
         if (c <= 0) return;
-        if (_be.UseGroupedKernels)
-            _bnStatsGrouped(_be.GroupPerItemConfig(c), V(x), V(saveMean), V(saveInvStd), V(runningMean), V(runningVar), n, c, hw, S(momentum), S(eps));
-        else
-            _bnStats(Grid1(c), V(x), V(saveMean), V(saveInvStd), V(runningMean), V(runningVar), n, c, hw, S(momentum), S(eps));
+        TrainStats(x, saveMean, saveInvStd, runningMean, runningVar, n, c, hw, momentum, eps);
         long total = (long)n * c * hw;
         if (total > 0) _bnApply(Grid1(total), V(x), V(gamma), V(beta), V(saveMean), V(saveInvStd), V(y), n, c, hw);
     }
@@ -271,11 +278,7 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
     {
         // The statistics are batch norm's own (same kernels, hw = H·W), so saveMean/saveInvStd and the running
         // stats match BatchNormForwardTrain bit for bit; then one pass per output normalises, activates and pools.
-        int hw = s.H * s.W;
-        if (_be.UseGroupedKernels)
-            _bnStatsGrouped(_be.GroupPerItemConfig(s.C), V(x), V(saveMean), V(saveInvStd), V(runningMean), V(runningVar), s.N, s.C, hw, S(momentum), S(eps));
-        else
-            _bnStats(Grid1(s.C), V(x), V(saveMean), V(saveInvStd), V(runningMean), V(runningVar), s.N, s.C, hw, S(momentum), S(eps));
+        TrainStats(x, saveMean, saveInvStd, runningMean, runningVar, s.N, s.C, s.H * s.W, momentum, eps);
         _bnapTrain(Grid1(s.OutputSize), V(x), V(gamma), V(beta), V(saveMean), V(saveInvStd), V(y),
             indices is null ? ArrayView<int>.Empty : I(indices), s, indices is null ? 0 : 1);
     }
