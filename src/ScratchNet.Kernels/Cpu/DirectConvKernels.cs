@@ -32,13 +32,16 @@ internal static unsafe class DirectConvKernels
 
     [ThreadStatic] private static float[]? t_weights;
 
+    /// <summary>Whether this machine can run these kernels at all (they are written for AVX-512 today).</summary>
+    public static bool IsAvailable => Avx512F.IsSupported;
+
     /// <summary>
     /// Whether this path serves a convolution: float32 on AVX-512, stride 1, and at most a quarter of each 16-channel
     /// block wasted on padding channels (OutC = 8 ran no faster than the GEMM route, OutC = 16, 32, 64 ran 1.2–1.9×
     /// faster: see the remarks of <see cref="Conv2dKernels"/>).
     /// </summary>
     public static bool Applies(Conv2dShape s) =>
-        Avx512F.IsSupported && s.Stride == 1 && 4 * s.OutC >= 3 * ((s.OutC + OB - 1) / OB * OB);
+        IsAvailable && s.Stride == 1 && 4 * s.OutC >= 3 * ((s.OutC + OB - 1) / OB * OB);
 
     public static void Forward(CpuParallel par, float* x, float* w, float* bias, float* y, Conv2dShape s)
     {
@@ -228,7 +231,7 @@ internal static unsafe class DirectConvKernels
     /// those keep the GEMM.
     /// </summary>
     public static bool AppliesToWeightGrad(Conv2dShape s, int threads) =>
-        Avx512F.IsSupported && s.Stride == 1 && (long)s.OH * s.OW >= 256 && s.N >= threads;
+        IsAvailable && s.Stride == 1 && (long)s.OH * s.OW >= 256 && s.N >= threads;
 
     /// <summary>
     /// Stride-1 float32 weight gradient straight from the image:
