@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ScratchNet.Kernels.Cpu.Simd;
 
 namespace ScratchNet.Kernels.Cpu;
 
@@ -31,10 +32,31 @@ internal static unsafe class Conv2dKernels
 {
     private static bool IsPointwise(Conv2dShape s) => s.KH == 1 && s.KW == 1 && s.Stride == 1 && s.Pad == 0;
 
-    // direct: use DirectConvKernels where it applies (false forces the GEMM route, for tests and measurements).
-    public static void Forward<T>(CpuParallel par, T* x, T* w, T* bias, T* y, Conv2dShape s, bool direct = true) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// The routes of each direction. Auto picks by shape and tier (the rules below); a forced route that cannot compute
+    /// the shape is an error, never a silent fallback. Tiers: every route runs on every tier; the direct kernels are
+    /// width-generic (<see cref="DirectConvKernels"/>); the GEMM routes use the GEMM's micro-kernels (AVX-512, AVX2+FMA,
+    /// else its portable loops).
+    /// <code>
+    /// forward       Direct          float32, stride 1                      DirectConvKernels.Forward
+    ///               Gemm            any                                    implicit im2col + Sgemm (float32), im2col + Gemm
+    /// input grad    AsConv          float32, stride 1, square, pad &lt; k   forward convolution of dy with W flipped
+    ///               Gemm            any                                    Wᵀ·dy GEMM + col2im
+    /// weight grad   Direct          float32, stride 1                      DirectConvKernels.WeightGradient
+    ///               Gemm            any                                    dy·colᵀ GEMM per chunk of rows
+    ///               GemmTransposed  any                                    col·dyᵀ GEMM (dWᵀ), see UseTransposedWeightGrad
+    /// </code>
+    /// </summary>
+    internal enum ForwardRoute { Auto, Direct, Gemm }
+
+    /// <summary>How the input gradient is computed (<see cref="BackwardInput{T}"/>; table at <see cref="ForwardRoute"/>).</summary>
+    internal enum InputGradRoute { Auto, AsConv, Gemm }
+
+    public static void Forward<T>(CpuParallel par, T* x, T* w, T* bias, T* y, Conv2dShape s, ForwardRoute route = ForwardRoute.Auto) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && direct && DirectConvKernels.Applies(s))
+        if (route == ForwardRoute.Direct && (typeof(T) != typeof(float) || !DirectConvKernels.Supports(s)))
+            throw new ArgumentException($"conv2d forward: the direct route computes float32 stride-1 convolutions, not {typeof(T).Name} {s}");
+        if (route == ForwardRoute.Direct || (route == ForwardRoute.Auto && typeof(T) == typeof(float) && DirectConvKernels.Applies(s, par.Tier)))
         {
             DirectConvKernels.Forward(par, (float*)x, (float*)w, (float*)bias, (float*)y, s);
             return;
@@ -77,10 +99,12 @@ internal static unsafe class Conv2dKernels
     [ThreadStatic] private static float[]? t_flipped;
     [ThreadStatic] private static float[]? t_packedWeights;
 
-    // asConv: run it as a forward convolution of dy (BackwardInputAsConv) where it can; null = decide by shape.
-    public static void BackwardInput<T>(CpuParallel par, T* dy, T* w, T* dx, Conv2dShape s, bool? asConv = null) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void BackwardInput<T>(CpuParallel par, T* dy, T* w, T* dx, Conv2dShape s, InputGradRoute route = InputGradRoute.Auto) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && CanRunInputGradAsConv(s) && (asConv ?? PreferInputGradAsConv(s)))
+        bool canAsConv = typeof(T) == typeof(float) && CanRunInputGradAsConv(s);
+        if (route == InputGradRoute.AsConv && !canAsConv)
+            throw new ArgumentException($"conv2d input gradient: the as-convolution route needs float32, stride 1, a square kernel and pad < kernel, not {typeof(T).Name} {s}");
+        if (route == InputGradRoute.AsConv || (route == InputGradRoute.Auto && canAsConv && PreferInputGradAsConv(s, par.Tier)))
         {
             BackwardInputAsConv(par, (float*)dy, (float*)w, (float*)dx, s);
             return;
@@ -106,21 +130,22 @@ internal static unsafe class Conv2dKernels
     }
 
     /// <summary>
-    /// Whether the input gradient runs as a forward convolution of dy (stride 1, square kernel, padding &lt; kernel).
-    /// With the direct kernel (<see cref="DirectConvKernels"/>) that convolution beats GEMM + col2im on every such
-    /// shape measured; without it (no AVX-512 or many wasted output channels) only when C ≥ OutC: measured (thread CPU
-    /// time, 1 thread) [16,32,32,32]→32 2.3 → 1.86 ms, →64 (C &lt; OutC) 3.7 either way, [16,16,64,64]→32 (C &lt; OutC)
-    /// 4.6 → 5.3 ms.
+    /// Whether the input gradient runs as a forward convolution of dy (stride 1, square kernel, padding &lt; kernel)
+    /// when the caller lets the shape decide. Where that convolution takes the direct kernel
+    /// (<see cref="DirectConvKernels.Applies"/>) it beat GEMM + col2im on every such shape measured (AVX-512, and
+    /// 128-bit: 0.56–0.88×, seed-model layers). On AVX-512 without the direct kernel (many wasted output channels) it
+    /// still won when C ≥ OutC: measured (thread CPU time, 1 thread) [16,32,32,32]→32 2.3 → 1.86 ms, →64 (C &lt; OutC)
+    /// 3.7 either way, [16,16,64,64]→32 (C &lt; OutC) 4.6 → 5.3 ms. On AVX2 it never won (1.0–1.5× GEMM + col2im's time).
     /// </summary>
-    private static bool PreferInputGradAsConv(Conv2dShape s)
+    private static bool PreferInputGradAsConv(Conv2dShape s, SimdTier tier)
     {
         var asConv = new Conv2dShape(s.N, s.OutC, s.OH, s.OW, s.C, s.KH, s.KW, 1, s.KH - 1 - s.Pad);
-        return DirectConvKernels.Applies(asConv) || s.C >= s.OutC;
+        return DirectConvKernels.Applies(asConv, tier) || (tier == SimdTier.V512 && s.C >= s.OutC);
     }
 
     /// <summary>The geometries <see cref="BackwardInputAsConv"/> handles (the flipped kernel's padding must be ≥ 0).</summary>
     private static bool CanRunInputGradAsConv(Conv2dShape s) =>
-        GemmKernels.HasPackedF32 && s.Stride == 1 && s.KH == s.KW && s.Pad <= s.KH - 1 && !IsPointwise(s);
+        s.Stride == 1 && s.KH == s.KW && s.Pad <= s.KH - 1 && !IsPointwise(s);
 
     /// <summary>
     /// Input gradient of a stride-1 convolution as a forward convolution of dy: the adjoint of correlating with W
@@ -149,7 +174,9 @@ internal static unsafe class Conv2dKernels
     public static void BackwardWeight<T>(CpuParallel par, SharedScratch<T> partials, T* x, T* dy, T* dw, Conv2dShape s,
         WeightGradRoute route = WeightGradRoute.Auto) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (route == WeightGradRoute.Auto) route = ChooseWeightGradRoute<T>(s, par.Threads);
+        if (route == WeightGradRoute.Direct && (typeof(T) != typeof(float) || !DirectConvKernels.Supports(s)))
+            throw new ArgumentException($"conv2d weight gradient: the direct route computes float32 stride-1 convolutions, not {typeof(T).Name} {s}");
+        if (route == WeightGradRoute.Auto) route = ChooseWeightGradRoute<T>(s, par);
         int kdim = s.C * s.KH * s.KW, p = s.OH * s.OW;
         long xs = (long)s.C * s.H * s.W, ys = (long)s.OutC * p, wsz = (long)s.OutC * kdim;
         bool direct = route == WeightGradRoute.Direct, transposed = route == WeightGradRoute.GemmTransposed;
@@ -168,7 +195,7 @@ internal static unsafe class Conv2dKernels
             int n0 = (int)((long)s.N * t / parts), n1 = (int)((long)s.N * (t + 1) / parts);
             T* dst = t == 0 && !transposed ? dw : part + t * wsz;
             if (direct)
-                DirectConvKernels.WeightGradient((float*)(x + n0 * xs), (float*)(dy + n0 * ys), n1 - n0, (float*)dst, s);
+                DirectConvKernels.WeightGradient(par.Tier, (float*)(x + n0 * xs), (float*)(dy + n0 * ys), n1 - n0, (float*)dst, s);
             else
                 for (int n = n0; n < n1; n++) AccumulateImage(par, parts == 1, x + n * xs, dy + n * ys, dst, n == n0, transposed, s, kdim, p);
         });
@@ -191,16 +218,16 @@ internal static unsafe class Conv2dKernels
         partials.Return(arr);
     }
 
-    /// <summary>How the weight gradient is computed (<see cref="BackwardWeight{T}"/>); Auto decides by shape.</summary>
+    /// <summary>How the weight gradient is computed (<see cref="BackwardWeight{T}"/>; table at <see cref="ForwardRoute"/>).</summary>
     internal enum WeightGradRoute { Auto, Direct, Gemm, GemmTransposed }
 
     /// <summary>
     /// The direct kernel where it applies (<see cref="DirectConvKernels.AppliesToWeightGrad"/>), else the GEMM in the
     /// orientation <see cref="UseTransposedWeightGrad{T}"/> picks.
     /// </summary>
-    private static WeightGradRoute ChooseWeightGradRoute<T>(Conv2dShape s, int threads) where T : unmanaged
+    private static WeightGradRoute ChooseWeightGradRoute<T>(Conv2dShape s, CpuParallel par) where T : unmanaged
     {
-        if (typeof(T) == typeof(float) && DirectConvKernels.AppliesToWeightGrad(s, threads)) return WeightGradRoute.Direct;
+        if (typeof(T) == typeof(float) && DirectConvKernels.AppliesToWeightGrad(s, par.Threads, par.Tier)) return WeightGradRoute.Direct;
         return UseTransposedWeightGrad<T>(s) ? WeightGradRoute.GemmTransposed : WeightGradRoute.Gemm;
     }
 

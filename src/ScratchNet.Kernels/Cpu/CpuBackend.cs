@@ -2,6 +2,8 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
+using ScratchNet.Kernels.Cpu.Simd;
+
 namespace ScratchNet.Kernels.Cpu;
 
 /// <summary>
@@ -28,28 +30,29 @@ public sealed unsafe class CpuBackend : IBackend
     public CpuBackend() : this(Environment.ProcessorCount) { }
 
     /// <summary>A backend using at most <paramref name="threads"/> threads (the max degree of parallelism).</summary>
-    public CpuBackend(int threads)
+    /// <summary>
+    /// A backend using at most <paramref name="threads"/> threads and the width-generic kernels at
+    /// <paramref name="tier"/> (default <see cref="SimdTiers.Default"/>: the machine's, unless <c>SCRATCHNET_SIMD</c>
+    /// lowers it); a tier the machine lacks is a <see cref="NotSupportedException"/> naming what it has.
+    /// </summary>
+    public CpuBackend(int threads, SimdTier? tier = null)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "cpu: need at least one thread");
-        _par = new CpuParallel(threads);
+        _par = new CpuParallel(threads, tier);
     }
 
     /// <summary>Threads the kernels use.</summary>
     public int Threads => _par.Threads;
 
+    /// <summary>The SIMD tier of the width-generic kernels.</summary>
+    public SimdTier Tier => _par.Tier;
+
     /// <inheritdoc/>
     public string Name => "cpu";
 
     /// <inheritdoc/>
-    public string Description => $"CPU, {Environment.ProcessorCount} cores, {_par.Threads} threads, {SimdName}";
-
-    /// <summary>The widest SIMD instruction set the kernels use here.</summary>
-    public static string SimdName =>
-        Vector512.IsHardwareAccelerated ? "AVX-512" :
-        Vector256.IsHardwareAccelerated && Fma.IsSupported ? "AVX2+FMA" :
-        Vector256.IsHardwareAccelerated ? "AVX2" :
-        AdvSimd.IsSupported ? "NEON" :
-        Vector128.IsHardwareAccelerated ? "SSE" : "scalar";
+    public string Description => $"CPU, {Environment.ProcessorCount} cores, {_par.Threads} threads, SIMD {SimdTiers.Describe(_par.Tier)}" +
+        (_par.Tier < SimdTiers.Hardware ? $" (lowered from {SimdTiers.Name(SimdTiers.Hardware)})" : "");
 
     /// <inheritdoc/>
     public void Dispose() { }

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using ScratchNet.Kernels.Cpu.Simd;
 
 namespace ScratchNet.Kernels.Cpu;
 
@@ -21,12 +22,16 @@ internal sealed class CpuParallel
     /// <summary>Elements of a streaming (memory-bound) kernel below which one thread does it all.</summary>
     public const long MinElementsPerTask = 32 * 1024;
 
-    public CpuParallel(int threads)
+    public CpuParallel(int threads, SimdTier? tier = null)
     {
         Threads = Math.Max(1, threads);
+        Tier = SimdTiers.Require(tier ?? SimdTiers.Default);
     }
 
     public int Threads { get; }
+
+    /// <summary>The vector width the width-generic kernels run at (<see cref="ISimd{V}"/>): at most the machine's.</summary>
+    public SimdTier Tier { get; }
 
     /// <summary>Runs <paramref name="body"/>(i) for i &lt; count, in parallel when <paramref name="parallel"/>.</summary>
     public void For(int count, bool parallel, Action<int> body)

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace ScratchNet.Kernels.Cpu.Simd;
+
+/// <summary>The 128-bit tier: 4 floats per vector; SSE (with AVX's masked moves and FMA where the CPU has them) on x86, NEON on ARM64 (32 registers there).</summary>
+internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
+{
+    public static int Count => 4;
+    public static int Registers => AdvSimd.Arm64.IsSupported ? 32 : 16;
+    public static Vector128<float> Zero => Vector128<float>.Zero;
+    public static Vector128<float> Iota => Vector128.Create(0f, 1, 2, 3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Broadcast(float x) => Vector128.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(float* p) => Vector128.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float* p, Vector128<float> v) => Vector128.Store(v, p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadMasked(float* p, Vector128<float> mask)
+    {
+        if (Avx.IsSupported) return Avx.MaskLoad(p, mask);
+        // NEON and pre-AVX x86 have no masked load: lane by lane (only edge vectors come here).
+        var bits = mask.AsInt32();
+        return Vector128.Create(bits[0] != 0 ? p[0] : 0f, bits[1] != 0 ? p[1] : 0f, bits[2] != 0 ? p[2] : 0f, bits[3] != 0 ? p[3] : 0f);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreMasked(float* p, Vector128<float> mask, Vector128<float> v)
+    {
+        if (Avx.IsSupported) { Avx.MaskStore(p, mask, v); return; }
+        var bits = mask.AsInt32();
+        for (int l = 0; l < 4; l++) if (bits[l] != 0) p[l] = v[l];
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+    // FMA on x86 with it and on NEON (vfmaq); a multiply and an add elsewhere (SSE only), not a software fma per lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) : a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> v) => Vector128.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LessThan(Vector128<float> a, Vector128<float> b) => Vector128.LessThan(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GreaterThanOrEqual(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThanOrEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> And(Vector128<float> a, Vector128<float> b) => a & b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Select(Vector128<float> mask, Vector128<float> a, Vector128<float> b) => Vector128.ConditionalSelect(mask, a, b);
+}
