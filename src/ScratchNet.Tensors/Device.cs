@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ScratchNet.Kernels;
+using ScratchNet.Kernels.Cpu.Simd;
 using ScratchNet.Tensors.Memory;
 
 namespace ScratchNet.Tensors;
@@ -7,7 +8,7 @@ namespace ScratchNet.Tensors;
 /// <summary>
 /// Where tensors live and which kernels run on them: a backend plus its caching allocator.
 /// PyTorch's twin: <c>torch.device</c>. Names: <c>cpu</c>, <c>cuda</c>, <c>opencl</c>, <c>ilgpu-cpu</c>,
-/// <c>auto</c> (a CUDA GPU, else an OpenCL GPU, else <c>cpu</c>). One instance per name per process.
+/// <c>auto</c> (a CUDA GPU, else an OpenCL GPU, else <c>cpu</c>). One instance per name per process (the CPU one per SIMD tier).
 /// </summary>
 public sealed class Device
 {
@@ -38,23 +39,26 @@ public sealed class Device
     /// </summary>
     public static Device Get(string name)
     {
+        // The CPU device is cached per SIMD tier: SCRATCHNET_SIMD (set by --simd inside a host process) must not hand
+        // a later caller the backend of another tier.
+        static string CacheKey(string backend) => backend == "cpu" ? $"cpu/{SimdTiers.Name(SimdTiers.Default)}" : backend;
         string key = name.Trim().ToLowerInvariant();
         if (key == "auto")
         {
             // Resolve once, then share the instance under its real name.
             var backend = Backends.Create("auto");
-            var resolved = Cache.GetOrAdd(backend.Name, _ => new Lazy<Device>(() => new Device(backend))).Value;
+            var resolved = Cache.GetOrAdd(CacheKey(backend.Name), _ => new Lazy<Device>(() => new Device(backend))).Value;
             if (!ReferenceEquals(resolved.Backend, backend)) backend.Dispose();
             return resolved;
         }
-        var lazy = Cache.GetOrAdd(key, k => new Lazy<Device>(() => new Device(Backends.Create(k))));
+        var lazy = Cache.GetOrAdd(CacheKey(key), _ => new Lazy<Device>(() => new Device(Backends.Create(key))));
         try
         {
             return lazy.Value;
         }
         catch
         {
-            Cache.TryRemove(key, out _); // a failed creation must not poison later attempts
+            Cache.TryRemove(CacheKey(key), out _); // a failed creation must not poison later attempts
             throw;
         }
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ScratchNet.Apps.Bench;
 using ScratchNet.Kernels;
 using ScratchNet.Kernels.Cpu;
+using ScratchNet.Kernels.Cpu.Simd;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Apps.Commands;
@@ -16,6 +17,10 @@ namespace ScratchNet.Apps.Commands;
 /// </summary>
 internal static class BenchCommand
 {
+    // More threads than cores only time-slice; beyond this a typo (100000) would start that many waits on a pool of
+    // ProcessorCount − 1 helpers.
+    private const int MaxThreads = 1024;
+
     public static Command Create()
     {
         var device = CommonOptions.Device("cpu");
@@ -51,6 +56,11 @@ internal static class BenchCommand
             Console.Error.WriteLine("error: --batch and --steps must be ≥ 1, --warmup ≥ 0");
             return 2;
         }
+        if (threads is < 1 or > MaxThreads)
+        {
+            Console.Error.WriteLine($"error: --threads must be between 1 and {MaxThreads}, got {threads} (this machine has {Environment.ProcessorCount} cores)");
+            return 2;
+        }
         Device device;
         try
         {
@@ -64,9 +74,10 @@ internal static class BenchCommand
             return 2;
         }
         int threadCount = threads ?? Environment.ProcessorCount;
-        double peak = skipPeak || device.Name != "cpu" ? 0 : FmaPeak.Measure(threadCount);
+        var cpu = device.Backend as CpuBackend;
+        double peak = skipPeak || cpu is null ? 0 : SimdPeak.MeasureGflops(cpu.Tier, threadCount);
         Console.WriteLine($"scratchnet bench on {device.Backend.Description}; batch {batch}, {steps} steps after {warmup} warm-up; " +
-            (peak > 0 ? $"FP32 FMA peak {peak:F0} GFLOP/s on {threadCount} thread(s)" : "no peak measured"));
+            (peak > 0 ? $"FP32 peak at SIMD {SimdTiers.Name(cpu!.Tier)} {peak:F0} GFLOP/s on {threadCount} thread(s)" : "no peak measured"));
         Console.WriteLine($"{"phase",-14} {"size",5} {"median ms",10} {"p25-p75 ms",16} {"images/s",9} {"GFLOP/s",8} {"% peak",7} {"alloc B/step",13} {"new bufs",8}");
         var rows = new List<BenchRow>();
         var layerReports = new List<object>();
@@ -103,6 +114,7 @@ internal static class BenchCommand
                 batch,
                 steps,
                 warmup,
+                simdTier = cpu is null ? null : SimdTiers.Name(cpu.Tier),
                 fmaPeakGflops = peak,
                 peakWorkingSetBytes = peakWorkingSet,
                 rows,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ScratchNet.Kernels;
+using ScratchNet.Kernels.Cpu.Simd;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Apps.Commands;
@@ -25,6 +26,10 @@ internal static class DevicesCommand
                 }
             }
             Console.WriteLine($"auto       -> {Device.Get("auto").Name}");
+            // The CPU kernels' SIMD tiers: the one in use and every lower one --simd can pick on this machine.
+            var tier = SimdTiers.Default;
+            Console.WriteLine($"simd       {SimdTiers.Describe(tier)}" + (tier < SimdTiers.Hardware ? $", lowered from {SimdTiers.Name(SimdTiers.Hardware)}" : "") +
+                $"; this machine runs: {string.Join(", ", SimdTiers.Available.Select(SimdTiers.Name))} (--simd or {SimdTiers.EnvironmentVariable} picks one)");
             return 0;
         });
         return command;

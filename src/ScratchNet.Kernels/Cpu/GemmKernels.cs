@@ -559,25 +559,40 @@ internal static unsafe class GemmKernels
                 for (int j = 0; j < n; j++) bp[(long)p * n + j] = b[j * ldb + p];
             ldbp = n;
         }
-        par.For(m, parallel && 2.0 * m * n * k > 1e6, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
+        if (parallel && par.Threads > 1 && 2.0 * m * n * k > 1e6) SimpleGemmParallel(par, transA, m, n, k, alpha, a, lda, bp, ldbp, beta, c, ldc);
+        else for (int i = 0; i < m; i++) SimpleGemmRow(i, transA, n, k, alpha, a, lda, bp, ldbp, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// The rows over the backend's threads. A separate method because C# allocates the lambda's closure on entry to the
+    /// method that declares the captured variables, even when the serial path runs (convolutions call this GEMM once per
+    /// image or chunk of rows: at the scalar tier that was 16 KB of a training step's allocations).
+    /// </summary>
+    private static void SimpleGemmParallel<T>(CpuParallel par, bool transA, int m, int n, int k, T alpha,
+        T* a, long lda, T* bp, long ldbp, T beta, T* c, long ldc) where T : unmanaged, IFloatingPointIeee754<T> =>
+        par.For(m, true, (i) => SimpleGemmRow(i, transA, n, k, alpha, a, lda, bp, ldbp, beta, c, ldc));
+
+    /// <summary>C[i,:] = β·C[i,:] + Σ_p (α·op(A)[i,p])·B[p,:] with B row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SimpleGemmRow<T>(int i, bool transA, int n, int k, T alpha, T* a, long lda, T* bp, long ldbp, T beta, T* c, long ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* crow = c + i * ldc;
+        if (beta == T.Zero) new Span<T>(crow, n).Clear();
+        else if (beta != T.One) for (int j = 0; j < n; j++) crow[j] *= beta;
+        for (int p = 0; p < k; p++)
         {
-            T* crow = c + i * ldc;
-            if (beta == T.Zero) new Span<T>(crow, n).Clear();
-            else if (beta != T.One) for (int j = 0; j < n; j++) crow[j] *= beta;
-            for (int p = 0; p < k; p++)
+            T aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
+            T* brow = bp + p * ldbp;
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                T aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
-                T* brow = bp + p * ldbp;
-                int j = 0;
-                if (Vector.IsHardwareAccelerated)
-                {
-                    var va = new Vector<T>(aip);
-                    for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
-                        Vector.Store(Vector.Load(crow + j) + va * Vector.Load(brow + j), crow + j);
-                }
-                for (; j < n; j++) crow[j] += aip * brow[j];
+                var va = new Vector<T>(aip);
+                for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
+                    Vector.Store(Vector.Load(crow + j) + va * Vector.Load(brow + j), crow + j);
             }
-        });
+            for (; j < n; j++) crow[j] += aip * brow[j];
+        }
     }
 
     // ------------------------------------------------------------------ micro-kernels (generated: one line per C row)
