@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using ScratchNet.Kernels.Cpu.Simd;
 using ScratchNet.Kernels.Numerics;
 
 namespace ScratchNet.Kernels.Cpu;
@@ -32,34 +31,37 @@ internal static unsafe class ActivationKernels
         => par.ForRanges(n, CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => VectorOps.Map2(new SigmoidGradOp<T>(), y + s, dy + s, dx + s, e - s));
 
     public static void GeluForward<T>(CpuParallel par, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
-        => par.ForRanges(n, GeluMinPerTask<T>(), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => GeluRange(x + s, y + s, e - s));
+        => par.ForRanges(n, GeluMinPerTask<T>(), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => GeluRange(par.Tier, x + s, y + s, e - s));
 
     public static void GeluBackward<T>(CpuParallel par, T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
-        => par.ForRanges(n, GeluMinPerTask<T>(), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => GeluGradRange(x + s, dy + s, dx + s, e - s));
+        => par.ForRanges(n, GeluMinPerTask<T>(), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => GeluGradRange(par.Tier, x + s, dy + s, dx + s, e - s));
 
     // GELU is compute-bound, so it splits across threads at fewer elements than a streaming kernel; float64 (gradient
     // checks only) is slower still per element.
     private static long GeluMinPerTask<T>() => typeof(T) == typeof(float) ? CpuParallel.MinElementsPerTask / 4 : 1024;
 
     /// <summary><c>y = act(x)</c> for n elements on the calling thread (y may be x).</summary>
-    internal static void ForwardRange<T>(Activation act, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void ForwardRange<T>(SimdTier tier, Activation act, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (act == Activation.Relu) VectorOps.Map(new ReluOp<T>(), x, y, n);
-        else GeluRange(x, y, n);
+        else GeluRange(tier, x, y, n);
     }
 
     /// <summary><c>dx = dy·act′(x)</c> for n elements on the calling thread (dx may be x or dy).</summary>
-    internal static void BackwardRange<T>(Activation act, T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void BackwardRange<T>(SimdTier tier, Activation act, T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (act == Activation.Relu) VectorOps.Map2(new ReluGradOp<T>(), x, dy, dx, n);
-        else GeluGradRange(x, dy, dx, n);
+        else GeluGradRange(tier, x, dy, dx, n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GeluRange<T>(T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void GeluRange<T>(SimdTier tier, T* x, T* y, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && Avx512F.IsSupported) GeluForward512((float*)x, (float*)y, n);
-        else if (typeof(T) == typeof(float)) VectorOps.Map(new GeluF32Op(), (float*)x, (float*)y, n);
+        if (typeof(T) == typeof(float))
+        {
+            var k = new GeluKernel { X = (float*)x, Y = (float*)y, N = n };
+            SimdDispatch.Run(tier, ref k);
+        }
         else
         {
             double* xd = (double*)x, yd = (double*)y;
@@ -68,10 +70,13 @@ internal static unsafe class ActivationKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GeluGradRange<T>(T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void GeluGradRange<T>(SimdTier tier, T* x, T* dy, T* dx, long n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && Avx512F.IsSupported) GeluBackward512((float*)x, (float*)dy, (float*)dx, n);
-        else if (typeof(T) == typeof(float)) VectorOps.Map2(new GeluGradF32Op(), (float*)x, (float*)dy, (float*)dx, n);
+        if (typeof(T) == typeof(float))
+        {
+            var k = new GeluGradKernel { X = (float*)x, Dy = (float*)dy, Dx = (float*)dx, N = n };
+            SimdDispatch.Run(tier, ref k);
+        }
         else
         {
             double* xd = (double*)x, gd = (double*)dy, od = (double*)dx;
@@ -121,123 +126,98 @@ internal static unsafe class ActivationKernels
         public Vector<T> Apply(Vector<T> y, Vector<T> dy) => dy * y * (Vector<T>.One - y);
     }
 
-    /// <summary>Φ(x) for a float vector via A&amp;S 7.1.26 on u = |x|/√2: erf(u) ≈ 1 − t·P(t)·e^(−u²), t = 1/(1 + p·u).</summary>
-    private static Vector<float> NormalCdf(Vector<float> x)
+    // GELU is compute-bound (an exp, a reciprocal and a degree-5 polynomial per element), unlike the memory-bound
+    // elementwise ops, so it is written over ISimd (full vectors of the backend's tier) with its own exp and
+    // reciprocal: Vector<float>'s Exp evaluates float lanes in double (two halves, plus a scalar fallback when a lane
+    // is out of range), and on AVX-512 vdivps is the slowest zmm instruction; together they were ~70 % of the time.
+    // The last n mod lanes elements take ScalarMath's float Φ (same A&S formula, libm exp).
+
+    /// <summary>
+    /// Φ(x), A&amp;S 7.1.26 on u = |x|/√2: erf(u) ≈ 1 − t·P(t)·e^(−u²), t = 1/(1 + p·u), and e = e^(−x²/2) (= e^(−u²),
+    /// the same exponential the backward needs for φ(x) = e/√(2π)). u is capped at 10⁴ inside t only so that ±∞ gives
+    /// t ≈ 3e-4 instead of 1/∞ through AVX-512's reciprocal estimate (erf there is 1 either way).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V NormalCdf<S, V>(V x, out V e) where S : struct, ISimd<V> where V : unmanaged
     {
-        var u = Vector.Abs(x) * 0.70710678118654752f;
-        var t = Vector<float>.One / (Vector<float>.One + u * 0.3275911f);
-        var poly = t * (new Vector<float>(0.254829592f) + t * (new Vector<float>(-0.284496736f) + t * (new Vector<float>(1.421413741f)
-                 + t * (new Vector<float>(-1.453152027f) + t * 1.061405429f))));
-        var erfAbs = Vector<float>.One - poly * Vector.Exp(-(u * u));
-        var half = new Vector<float>(0.5f);
+        V u = S.Multiply(S.Abs(x), S.Broadcast(0.70710678118654752f));
+        V t = S.Reciprocal(S.MultiplyAdd(S.Min(u, S.Broadcast(1e4f)), S.Broadcast(0.3275911f), S.Broadcast(1f)));
+        V poly = S.MultiplyAdd(t, S.Broadcast(1.061405429f), S.Broadcast(-1.453152027f));
+        poly = S.MultiplyAdd(t, poly, S.Broadcast(1.421413741f));
+        poly = S.MultiplyAdd(t, poly, S.Broadcast(-0.284496736f));
+        poly = S.MultiplyAdd(t, poly, S.Broadcast(0.254829592f));
+        poly = S.Multiply(t, poly);
+        e = Exp<S, V>(S.Subtract(S.Zero, S.Multiply(u, u)));
+        V erfAbs = S.Subtract(S.Broadcast(1f), S.Multiply(poly, e));
+        V half = S.Broadcast(0.5f), halfErf = S.Multiply(half, erfAbs);
         // Φ(x) = ½(1 + sign(x)·erf(|x|/√2)).
-        return Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.Zero), half - half * erfAbs, half + half * erfAbs);
-    }
-
-    // GELU is compute-bound (an exp, a division and a degree-5 polynomial per element), unlike the memory-bound
-    // elementwise ops, so on AVX-512 it gets full 16-lane vectors rather than Vector<T>'s default 8, and its own
-    // exp and reciprocal: Vector512.Exp evaluates float lanes in double (two halves, plus a scalar fallback when a
-    // lane is out of range), and vdivps is the slowest zmm instruction; together they were ~70 % of the time.
-
-    /// <summary>
-    /// Φ(x) for 16 floats, A&amp;S 7.1.26 as <see cref="NormalCdf(Vector{float})"/>, and e = e^(−x²/2) (= e^(−u²),
-    /// the same exponential the backward needs for φ(x) = e/√(2π)). u is capped at 10⁴ inside t only so that ±∞
-    /// gives t ≈ 3e-4 instead of 1/∞ through the reciprocal's Newton step (erf there is 1 either way).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> NormalCdf512(Vector512<float> x, out Vector512<float> e)
-    {
-        var u = Vector512.Abs(x) * 0.70710678118654752f;
-        var t = Reciprocal512(Vector512.FusedMultiplyAdd(Avx512F.Min(u, Vector512.Create(1e4f)), Vector512.Create(0.3275911f), Vector512<float>.One));
-        var poly = t * Vector512.FusedMultiplyAdd(t, Vector512.FusedMultiplyAdd(t, Vector512.FusedMultiplyAdd(t,
-                       Vector512.FusedMultiplyAdd(t, Vector512.Create(1.061405429f), Vector512.Create(-1.453152027f)),
-                       Vector512.Create(1.421413741f)), Vector512.Create(-0.284496736f)), Vector512.Create(0.254829592f));
-        e = Exp512(-(u * u));
-        var erfAbs = Vector512<float>.One - poly * e;
-        var half = Vector512.Create(0.5f);
-        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), half - half * erfAbs, half + half * erfAbs);
+        return S.Select(S.LessThan(x, S.Zero), S.Subtract(half, halfErf), S.Add(half, halfErf));
     }
 
     /// <summary>
-    /// 1/d for d ≥ 1: vrcp14ps (relative error ≤ 2⁻¹⁴) and one Newton step r ← r + r·(1 − d·r), which squares the
-    /// error to ≈2⁻²⁸, below float's half-ulp; 3 cheap instructions instead of a 16-lane division.
+    /// e^x for x ≤ 0 (GELU's −x²/2): x = n·ln2 + r with n = round(x·log₂e) and |r| ≤ ln2/2 (Cody–Waite: ln2 split in
+    /// a short high part, exact in n·ln2hi, and a low correction), e^r by its degree-7 Taylor polynomial (truncation
+    /// ≤ 0.35⁸/8! ≈ 5e-9, under float's half-ulp), and the 2ⁿ scaling on the exponent field (exact for the normal
+    /// results kept here). Below x = −87.3 the result would be denormal, and denormal operands in the caller's
+    /// products cost microcode assists (GELU on inputs beyond ±13 ran 2× slower), so results there are flushed to 0
+    /// (they are &lt; 1.2e-38, far below anything they are added to); the reduction runs on x clamped at that bound,
+    /// where n ≥ −126 and r &gt; 0 keep p·2ⁿ normal. A NaN x gives 0 or NaN, harmless because the callers multiply
+    /// by x again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Reciprocal512(Vector512<float> d)
+    private static V Exp<S, V>(V x) where S : struct, ISimd<V> where V : unmanaged
     {
-        var r = Avx512F.Reciprocal14(d);
-        return Vector512.FusedMultiplyAdd(r, Avx512F.FusedMultiplyAddNegated(d, r, Vector512<float>.One), r);
+        V lo = S.Broadcast(-87.3f);
+        V keep = S.GreaterThanOrEqual(x, lo);
+        x = S.Max(x, lo);
+        V n = S.RoundToEven(S.Multiply(x, S.Broadcast(1.44269504088896341f)));
+        V r = S.MultiplyAdd(n, S.Broadcast(-0.693145751953125f), x);
+        r = S.MultiplyAdd(n, S.Broadcast(-1.428606765330187045e-6f), r);
+        V p = S.MultiplyAdd(r, S.Broadcast(1f / 5040), S.Broadcast(1f / 720));
+        p = S.MultiplyAdd(p, r, S.Broadcast(1f / 120));
+        p = S.MultiplyAdd(p, r, S.Broadcast(1f / 24));
+        p = S.MultiplyAdd(p, r, S.Broadcast(1f / 6));
+        p = S.MultiplyAdd(p, r, S.Broadcast(0.5f));
+        p = S.MultiplyAdd(p, r, S.Broadcast(1f));
+        p = S.MultiplyAdd(p, r, S.Broadcast(1f));
+        return S.Select(keep, S.ScaleByPowerOfTwo(p, n), S.Zero);
     }
 
-    /// <summary>
-    /// e^x for 16 floats with x ≤ 0 (GELU's −x²/2): x = n·ln2 + r with n = round(x·log₂e) and |r| ≤ ln2/2
-    /// (Cody–Waite: ln2 split in a short high part, exact in n·ln2hi, and a low correction), e^r by its degree-7
-    /// Taylor polynomial (truncation ≤ 0.35⁸/8! ≈ 5e-9, under float's half-ulp), and the 2ⁿ scaling by vscalefps
-    /// (exact for the normal results kept here). Below x = −87.3 the result would be denormal, and denormal operands
-    /// in the caller's products cost microcode assists (GELU on inputs beyond ±13 ran 2× slower), so results there
-    /// are flushed to 0 (they are &lt; 1.2e-38, far below anything they are added to); the reduction runs on x
-    /// clamped at that bound. A NaN x gives 0 as well, which is harmless because the callers multiply by x again.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Exp512(Vector512<float> x)
+    /// <summary>y = x·Φ(x).</summary>
+    private struct GeluKernel : ISimdKernel
     {
-        var lo = Vector512.Create(-87.3f);
-        var keep = Vector512.GreaterThanOrEqual(x, lo);
-        x = Avx512F.Max(x, lo);
-        var n = Avx512F.RoundScale(x * 1.44269504088896341f, 0); // round to nearest even
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693145751953125f), x);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-1.428606765330187045e-6f), r);
-        var p = Vector512.FusedMultiplyAdd(r, Vector512.Create(1f / 5040), Vector512.Create(1f / 720));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 120));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        return Vector512.ConditionalSelect(keep, Avx512F.Scale(p, n), Vector512<float>.Zero);
-    }
+        public float* X, Y; public long N;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GeluForward512(float* x, float* y, long n)
-    {
-        long i = 0;
-        for (; i <= n - 16; i += 16)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run<S, V>() where S : struct, ISimd<V> where V : unmanaged
         {
-            var v = Vector512.Load(x + i);
-            Vector512.Store(v * NormalCdf512(v, out _), y + i);
+            long i = 0;
+            for (; i <= N - S.Count; i += S.Count)
+            {
+                V v = S.Load(X + i);
+                S.Store(Y + i, S.Multiply(v, NormalCdf<S, V>(v, out _)));
+            }
+            for (; i < N; i++) Y[i] = X[i] * ScalarMath.NormalCdf<float, F32>(X[i]);
         }
-        var op = new GeluF32Op();
-        for (; i < n; i++) y[i] = op.Apply(x[i]);
     }
 
     /// <summary>dx = dy·(Φ(x) + x·φ(x)), φ(x) = e^(−x²/2)/√(2π) from the exponential Φ already computed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GeluBackward512(float* x, float* dy, float* dx, long n)
+    private struct GeluGradKernel : ISimdKernel
     {
-        long i = 0;
-        for (; i <= n - 16; i += 16)
-        {
-            var v = Vector512.Load(x + i);
-            var cdf = NormalCdf512(v, out var e);
-            Vector512.Store(Vector512.Load(dy + i) * Vector512.FusedMultiplyAdd(v, e * 0.3989422804014327f, cdf), dx + i);
-        }
-        var op = new GeluGradF32Op();
-        for (; i < n; i++) dx[i] = op.Apply(x[i], dy[i]);
-    }
+        public float* X, Dy, Dx; public long N;
 
-    private readonly struct GeluF32Op : IUnaryOp<float>
-    {
-        public float Apply(float x) => x * ScalarMath.NormalCdf<float, F32>(x);
-        public Vector<float> Apply(Vector<float> x) => x * NormalCdf(x);
-    }
-
-    private readonly struct GeluGradF32Op : IBinaryOp<float>
-    {
-        public float Apply(float x, float dy) => dy * (ScalarMath.NormalCdf<float, F32>(x) + x * ScalarMath.NormalPdf<float, F32>(x));
-        public Vector<float> Apply(Vector<float> x, Vector<float> dy)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run<S, V>() where S : struct, ISimd<V> where V : unmanaged
         {
-            var pdf = Vector.Exp(x * x * -0.5f) * 0.3989422804014327f;
-            return dy * (NormalCdf(x) + x * pdf);
+            long i = 0;
+            for (; i <= N - S.Count; i += S.Count)
+            {
+                V v = S.Load(X + i);
+                V cdf = NormalCdf<S, V>(v, out V e);
+                S.Store(Dx + i, S.Multiply(S.Load(Dy + i), S.MultiplyAdd(v, S.Multiply(e, S.Broadcast(0.3989422804014327f)), cdf)));
+            }
+            for (; i < N; i++)
+                Dx[i] = Dy[i] * (ScalarMath.NormalCdf<float, F32>(X[i]) + X[i] * ScalarMath.NormalPdf<float, F32>(X[i]));
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
+using ScratchNet.Kernels.Cpu.Simd;
+
 namespace ScratchNet.Kernels.Cpu;
 
 /// <summary>
@@ -74,11 +76,11 @@ internal static unsafe class BatchNormActPoolKernels
             T* xp = x + (long)pl * hw, yp = y + (long)pl * outs;
             if (s.Pool == 1)
             {
-                AffineThenAct(xp, yp, hw, scale[ch], mu[ch], beta[ch], s.Act);
+                AffineThenAct(par.Tier, xp, yp, hw, scale[ch], mu[ch], beta[ch], s.Act);
                 return;
             }
             T* buf = Scratch<T>.Aux(hw);
-            AffineThenAct(xp, buf, hw, scale[ch], mu[ch], beta[ch], s.Act);
+            AffineThenAct(par.Tier, xp, buf, hw, scale[ch], mu[ch], beta[ch], s.Act);
             PoolingKernels.MaxForwardPlane(buf, yp, idx != null ? idx + (long)pl * outs : Scratch<int>.Aux(outs), pool);
         });
     }
@@ -88,14 +90,14 @@ internal static unsafe class BatchNormActPoolKernels
     /// with the very kernels the unfused ops use (so the same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AffineThenAct<T>(T* x, T* y, int n, T a, T mu, T b, Activation act) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void AffineThenAct<T>(SimdTier tier, T* x, T* y, int n, T a, T mu, T b, Activation act) where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int Chunk = 2048;
         for (int o = 0; o < n; o += Chunk)
         {
             int len = Math.Min(Chunk, n - o);
             VectorOps.AffineCentered(x + o, y + o, len, a, mu, b);
-            ActivationKernels.ForwardRange(act, y + o, y + o, len);
+            ActivationKernels.ForwardRange(tier, act, y + o, y + o, len);
         }
     }
 
@@ -122,7 +124,7 @@ internal static unsafe class BatchNormActPoolKernels
             {
                 T* dxp = dx + (long)pl * hw;
                 VectorOps.AffineCentered(xp, dxp, hw, a, saveMean[ch], beta[ch]);       // z
-                ActivationKernels.BackwardRange(s.Act, dxp, dy + (long)pl * hw, dxp, hw); // dz = dy·act′(z)
+                ActivationKernels.BackwardRange(par.Tier, s.Act, dxp, dy + (long)pl * hw, dxp, hw); // dz = dy·act′(z)
                 VectorOps.SumAndSumProdDev(dxp, xp, hw, mean, out part[2 * pl], out part[2 * pl + 1]);
                 return;
             }
@@ -131,7 +133,7 @@ internal static unsafe class BatchNormActPoolKernels
             T* dzp = dzAll + (long)pl * outs;
             PoolingKernels.GatherAtArgmaxPlane(xp, ip, xs, pool);                        // x at each window's argmax
             VectorOps.AffineCentered(xs, zs, outs, a, saveMean[ch], beta[ch]);          // z there
-            ActivationKernels.BackwardRange(s.Act, zs, dy + (long)pl * outs, dzp, outs); // dz there
+            ActivationKernels.BackwardRange(par.Tier, s.Act, zs, dy + (long)pl * outs, dzp, outs); // dz there
             VectorOps.SumAndSumProdDev(dzp, xs, outs, mean, out part[2 * pl], out part[2 * pl + 1]);
         });
         // The channel sums, images in order; then dγ, dβ and the per-channel terms of dx.

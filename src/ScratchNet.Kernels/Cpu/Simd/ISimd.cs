@@ -47,7 +47,19 @@ internal unsafe interface ISimd<V> where V : unmanaged
     /// <summary><c>a·b + c</c>: one fused instruction where the tier has FMA, a multiply and an add where it has not.</summary>
     static abstract V MultiplyAdd(V a, V b, V c);
 
+    /// <summary>Lane maximum / minimum; which operand a NaN lane returns is the hardware's (x86: the second).</summary>
     static abstract V Max(V a, V b);
+    static abstract V Min(V a, V b);
+    static abstract V Abs(V a);
+
+    /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
+    static abstract V RoundToEven(V a);
+
+    /// <summary><c>p·2ⁿ</c> for integral n whose result is a normal float (exponent arithmetic, no multiply).</summary>
+    static abstract V ScaleByPowerOfTwo(V p, V n);
+
+    /// <summary>1/d to float precision for d ≥ 1 (AVX-512: a 14-bit estimate and one Newton step; elsewhere a division).</summary>
+    static abstract V Reciprocal(V d);
 
     /// <summary>The sum of the lanes.</summary>
     static abstract float Sum(V v);

@@ -26,6 +26,11 @@ internal readonly unsafe struct SimdScalar : ISimd<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float a, float b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => a * b + c;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => MathF.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Min(float a, float b) => MathF.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Abs(float a) => MathF.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float RoundToEven(float a) => MathF.Round(a, MidpointRounding.ToEven);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ScaleByPowerOfTwo(float p, float n) => MathF.ScaleB(p, (int)n);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Reciprocal(float d) => 1f / d;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float v) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LessThan(float a, float b) => a < b ? True : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float GreaterThanOrEqual(float a, float b) => a >= b ? True : 0f;
