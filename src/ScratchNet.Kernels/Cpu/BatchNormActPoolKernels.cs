@@ -81,7 +81,7 @@ internal static unsafe class BatchNormActPoolKernels
             }
             T* buf = Scratch<T>.Aux(hw);
             AffineThenAct(par.Tier, xp, buf, hw, scale[ch], mu[ch], beta[ch], s.Act);
-            PoolingKernels.MaxForwardPlane(buf, yp, idx != null ? idx + (long)pl * outs : Scratch<int>.Aux(outs), pool);
+            PoolingKernels.MaxForwardPlane(par.Tier, buf, yp, idx != null ? idx + (long)pl * outs : Scratch<int>.Aux(outs), pool);
         });
     }
 
@@ -131,7 +131,7 @@ internal static unsafe class BatchNormActPoolKernels
             int* ip = idx + (long)pl * outs;
             T* xs = Scratch<T>.Aux(2L * outs), zs = xs + outs;
             T* dzp = dzAll + (long)pl * outs;
-            PoolingKernels.GatherAtArgmaxPlane(xp, ip, xs, pool);                        // x at each window's argmax
+            PoolingKernels.GatherAtArgmaxPlane(par.Tier, xp, ip, xs, pool);                        // x at each window's argmax
             VectorOps.AffineCentered(xs, zs, outs, a, saveMean[ch], beta[ch]);          // z there
             ActivationKernels.BackwardRange(par.Tier, s.Act, zs, dy + (long)pl * outs, dzp, outs); // dz there
             VectorOps.SumAndSumProdDev(dzp, xs, outs, mean, out part[2 * pl], out part[2 * pl + 1]);
@@ -157,7 +157,7 @@ internal static unsafe class BatchNormActPoolKernels
                 return;
             }
             T* dzPlane = Scratch<T>.Aux(hw);
-            PoolingKernels.MaxBackwardPlane(dzAll + (long)pl * outs, idx + (long)pl * outs, dzPlane, pool);
+            PoolingKernels.MaxBackwardPlane(par.Tier, dzAll + (long)pl * outs, idx + (long)pl * outs, dzPlane, pool);
             VectorOps.Affine2Centered(dzPlane, xp, dxp, hw, a, bx, saveMean[ch], c0);
         });
         if (dzArray is not null) pooledGrad.Return(dzArray);

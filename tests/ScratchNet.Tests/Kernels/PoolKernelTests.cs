@@ -7,7 +7,10 @@ namespace ScratchNet.Tests.Kernels;
 [Collection(KernelCollection.Name)]
 public class PoolKernelTests(KernelBackendFixture fx)
 {
-    /// <summary>k2 s2 and overlapping k3 s2 on odd sizes, padding, stride 1, 1×1 planes, 17 channels.</summary>
+    /// <summary>
+    /// k2 s2 and overlapping k3 s2 on odd sizes, padding, stride 1, 1×1 planes, 17 channels; the vector 2×2/2 path
+    /// at rows narrower than, as wide as and wider than each tier's vector (7, 14, 15, 33 outputs), odd W and H.
+    /// </summary>
     public static TheoryData<string, DType, string> Shapes => KernelCases.Cross(
         "n2 c3 h7 w9 k2 s2 p0",
         "n1 c3 h7 w7 k3 s2 p0",
@@ -16,7 +19,11 @@ public class PoolKernelTests(KernelBackendFixture fx)
         "n1 c2 h1 w1 k1 s1 p0",
         "n2 c2 h8 w8 k2 s2 p1",
         "n1 c3 h6 w5 k5 s2 p2",
-        "n3 c16 h16 w16 k2 s2 p0");
+        "n3 c16 h16 w16 k2 s2 p0",
+        "n1 c2 h14 w14 k2 s2 p0",
+        "n1 c2 h5 w28 k2 s2 p0",
+        "n2 c3 h6 w31 k2 s2 p0",
+        "n2 c2 h4 w67 k2 s2 p0");
 
     [Theory, MemberData(nameof(Shapes))]
     public void MaxPool2dForwardMatchesValuesAndFlatArgmaxIndices(string backend, DType dtype, string spec)

@@ -70,7 +70,32 @@ internal unsafe interface ISimd<V> where V : unmanaged
     /// <summary>Mask: a ≥ b, lane by lane.</summary>
     static abstract V GreaterThanOrEqual(V a, V b);
 
+    /// <summary>Mask: a = b, lane by lane (false for NaN, so <c>Equals(v, v)</c> tests for a number).</summary>
+    static abstract V Equals(V a, V b);
+
     static abstract V And(V a, V b);
+    static abstract V Or(V a, V b);
+
+    /// <summary><c>a &amp; ~b</c>.</summary>
+    static abstract V AndNot(V a, V b);
+
+    /// <summary>
+    /// The even- and odd-numbered elements of the 2·Count-element sequence a, b: even = (a0, a2, …, b0, b2, …), odd =
+    /// (a1, a3, …, b1, b3, …) — a row of 2×2 windows split into each window's left and right column.
+    /// </summary>
+    static abstract void Deinterleave(V a, V b, out V even, out V odd);
+
+    /// <summary>Each element twice: lo = (a0, a0, a1, a1, …) for the first half of a, hi the same for its second half.</summary>
+    static abstract void Duplicate(V a, out V lo, out V hi);
+
+    /// <summary>Loads Count int32s as floats (exact below 2²⁴: flat indices of a plane).</summary>
+    static abstract V LoadInt32(int* p);
+
+    /// <summary>Stores integral floats as int32s (exact below 2²⁴).</summary>
+    static abstract void StoreInt32(int* p, V v);
+
+    /// <summary><see cref="StoreInt32"/> of the lanes where <paramref name="mask"/> is true only.</summary>
+    static abstract void StoreInt32Masked(int* p, V mask, V v);
 
     /// <summary>Lane by lane: mask ? a : b.</summary>
     static abstract V Select(V mask, V a, V b);

@@ -48,6 +48,45 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> p, Vector128<float> n) => (p.AsInt32() + Vector128.ShiftLeft(Vector128.ConvertToInt32(n), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Reciprocal(Vector128<float> d) => Vector128<float>.One / d;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Equals(Vector128<float> a, Vector128<float> b) => Vector128.Equals(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Or(Vector128<float> a, Vector128<float> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> b) => Vector128.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Deinterleave(Vector128<float> a, Vector128<float> b, out Vector128<float> even, out Vector128<float> odd)
+    {
+        if (Sse.IsSupported)
+        {
+            even = Sse.Shuffle(a, b, 0b10_00_10_00);
+            odd = Sse.Shuffle(a, b, 0b11_01_11_01);
+        }
+        else if (AdvSimd.Arm64.IsSupported)
+        {
+            even = AdvSimd.Arm64.UnzipEven(a, b);
+            odd = AdvSimd.Arm64.UnzipOdd(a, b);
+        }
+        else
+        {
+            even = Vector128.Create(a[0], a[2], b[0], b[2]);
+            odd = Vector128.Create(a[1], a[3], b[1], b[3]);
+        }
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Duplicate(Vector128<float> a, out Vector128<float> lo, out Vector128<float> hi)
+    {
+        if (Sse.IsSupported) { lo = Sse.UnpackLow(a, a); hi = Sse.UnpackHigh(a, a); }
+        else if (AdvSimd.Arm64.IsSupported) { lo = AdvSimd.Arm64.ZipLow(a, a); hi = AdvSimd.Arm64.ZipHigh(a, a); }
+        else { lo = Vector128.Create(a[0], a[0], a[1], a[1]); hi = Vector128.Create(a[2], a[2], a[3], a[3]); }
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LoadInt32(int* p) => Vector128.ConvertToSingle(Vector128.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreInt32(int* p, Vector128<float> v) => Vector128.Store(Vector128.ConvertToInt32(v), p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreInt32Masked(int* p, Vector128<float> mask, Vector128<float> v)
+    {
+        var ints = Vector128.ConvertToInt32(v);
+        if (Avx2.IsSupported) { Avx2.MaskStore(p, mask.AsInt32(), ints); return; }
+        var bits = mask.AsInt32();
+        for (int l = 0; l < 4; l++) if (bits[l] != 0) p[l] = ints[l];
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> v) => Vector128.Sum(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LessThan(Vector128<float> a, Vector128<float> b) => Vector128.LessThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GreaterThanOrEqual(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThanOrEqual(a, b);

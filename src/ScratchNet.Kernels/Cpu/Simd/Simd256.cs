@@ -33,6 +33,27 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> p, Vector256<float> n) => (p.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32(n), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Reciprocal(Vector256<float> d) => Vector256<float>.One / d;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Equals(Vector256<float> a, Vector256<float> b) => Vector256.Equals(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Or(Vector256<float> a, Vector256<float> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> b) => Vector256.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Deinterleave(Vector256<float> a, Vector256<float> b, out Vector256<float> even, out Vector256<float> odd)
+    {
+        // vshufps picks (a0 a2 b0 b2 | a4 a6 b4 b6) within 128-bit halves; vpermpd puts the 64-bit pairs in order.
+        even = Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
+        odd = Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Duplicate(Vector256<float> a, out Vector256<float> lo, out Vector256<float> hi)
+    {
+        // vunpcklps/vunpckhps work within 128-bit halves: (a0 a0 a1 a1 | a4 a4 a5 a5), (a2 a2 a3 a3 | a6 a6 a7 a7).
+        Vector256<float> l = Avx.UnpackLow(a, a), h = Avx.UnpackHigh(a, a);
+        lo = Avx.Permute2x128(l, h, 0x20);
+        hi = Avx.Permute2x128(l, h, 0x31);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LoadInt32(int* p) => Vector256.ConvertToSingle(Vector256.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreInt32(int* p, Vector256<float> v) => Vector256.Store(Vector256.ConvertToInt32(v), p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreInt32Masked(int* p, Vector256<float> mask, Vector256<float> v) => Avx2.MaskStore(p, mask.AsInt32(), Vector256.ConvertToInt32(v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> v) => Vector256.Sum(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LessThan(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GreaterThanOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThanOrEqual(a, b);

@@ -35,6 +35,25 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
         var r = Avx512F.Reciprocal14(d);
         return Vector512.FusedMultiplyAdd(r, Avx512F.FusedMultiplyAddNegated(d, r, Vector512<float>.One), r);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Equals(Vector512<float> a, Vector512<float> b) => Vector512.Equals(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Or(Vector512<float> a, Vector512<float> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> b) => Vector512.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Deinterleave(Vector512<float> a, Vector512<float> b, out Vector512<float> even, out Vector512<float> odd)
+    {
+        // vpermt2ps: one two-source permute each.
+        even = Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b);
+        odd = Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Duplicate(Vector512<float> a, out Vector512<float> lo, out Vector512<float> hi)
+    {
+        lo = Avx512F.PermuteVar16x32(a, Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7));
+        hi = Avx512F.PermuteVar16x32(a, Vector512.Create(8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LoadInt32(int* p) => Vector512.ConvertToSingle(Vector512.Load(p));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreInt32(int* p, Vector512<float> v) => Vector512.Store(Vector512.ConvertToInt32(v), p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreInt32Masked(int* p, Vector512<float> mask, Vector512<float> v) => Avx512F.MaskStore(p, mask.AsInt32(), Vector512.ConvertToInt32(v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> v) => Vector512.Sum(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GreaterThanOrEqual(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b);

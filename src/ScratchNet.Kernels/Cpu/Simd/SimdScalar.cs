@@ -31,6 +31,15 @@ internal readonly unsafe struct SimdScalar : ISimd<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float RoundToEven(float a) => MathF.Round(a, MidpointRounding.ToEven);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ScaleByPowerOfTwo(float p, float n) => MathF.ScaleB(p, (int)n);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Reciprocal(float d) => 1f / d;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Equals(float a, float b) => a == b ? True : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Or(float a, float b) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) | BitConverter.SingleToInt32Bits(b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float AndNot(float a, float b) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) & ~BitConverter.SingleToInt32Bits(b));
+    // A "vector" of one lane: the sequence a, b has a as its even and b as its odd element.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Deinterleave(float a, float b, out float even, out float odd) { even = a; odd = b; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Duplicate(float a, out float lo, out float hi) { lo = a; hi = a; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadInt32(int* p) => *p;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreInt32(int* p, float v) => *p = (int)v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreInt32Masked(int* p, float mask, float v) { if (IsTrue(mask)) *p = (int)v; }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float v) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LessThan(float a, float b) => a < b ? True : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float GreaterThanOrEqual(float a, float b) => a >= b ? True : 0f;
