@@ -46,7 +46,7 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, long> _bceB;
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<int>, int, int> _argMax;
     private readonly Action<KernelConfig, ArrayView<int>, ArrayView<int>, ArrayView<T>, long> _equalMask;
-    private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, long, T, T, T, T, T, T, T, int> _adam;
+    private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, long, T, T, T, T, T, T, T, T, int> _adam;
     private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, long, T, T, T, T, int, int, int> _sgd;
 
     public IlgpuTypedOps(IlgpuBackend backend, Accelerator acc)
@@ -112,7 +112,7 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
         _argMax = acc.LoadStreamKernel<ArrayView<T>, ArrayView<int>, int, int>(LossKernels.ArgMax<T, R>);
         _equalMask = acc.LoadStreamKernel<ArrayView<int>, ArrayView<int>, ArrayView<T>, long>(LossKernels.EqualMask<T, R>);
 
-        _adam = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, long, T, T, T, T, T, T, T, int>(OptimizerKernels.AdamStep<T, R>);
+        _adam = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, long, T, T, T, T, T, T, T, T, int>(OptimizerKernels.AdamStep<T, R>);
         _sgd = acc.LoadStreamKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, long, T, T, T, T, int, int, int>(OptimizerKernels.SgdStep<T, R>);
     }
 
@@ -369,7 +369,8 @@ internal sealed class IlgpuTypedOps<T, R> : IlgpuFloatOps
         double lr, double beta1, double beta2, double eps, double weightDecay, double bc1, double bc2, bool decoupled)
     {
         if (n > 0)
-            _adam(Grid1(n), V(param), V(grad), V(m), V(v), n, S(lr), S(beta1), S(beta2), S(eps), S(weightDecay), S(bc1), S(bc2), decoupled ? 1 : 0);
+            _adam(Grid1(n), V(param), V(grad), V(m), V(v), n, S(lr / bc1), S(beta1), S(beta2), S(1.0 - beta1), S(1.0 - beta2), S(eps),
+                S(decoupled ? 1.0 - lr * weightDecay : weightDecay), S(1.0 / bc2), decoupled ? 1 : 0);
     }
 
     public override void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer? momentumBuffer, long n,

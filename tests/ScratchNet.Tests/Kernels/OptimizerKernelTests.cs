@@ -43,6 +43,25 @@ public class OptimizerKernelTests(KernelBackendFixture fx)
         }
     }
 
+    /// <summary>
+    /// Adam's first step is lr·g/(|g| + ε/…) ≤ lr exactly: m/bc1 = g and v/bc2 = g². A backend that takes 1 − β2 in
+    /// float32 from the rounded β2 (1 − 0.999f = 9.99987e-4, while bc2 rounds to 1e-3) stepped lr·(1 + 6.5e-6).
+    /// </summary>
+    [Theory, MemberData(nameof(KernelCases.BackendsOnly), MemberType = typeof(KernelCases))]
+    public void AdamsFirstStepIsNeverLargerThanTheLearningRate(string backend)
+    {
+        using var h = fx.Harness(backend, DType.Float32, 31);
+        const int n = 257;
+        double lr = 1e-3, b1 = 0.9, b2 = 0.999;
+        var p = new double[n];
+        var g = h.Rand(n).Select(v => v >= 0 ? v + 0.5 : v - 0.5).ToArray(); // |g| ≥ 0.5: ε is negligible
+        var bp = h.Up(p);
+        h.Backend.AdamStep(bp, h.Up(g), h.Up(new double[n]), h.Up(new double[n]), n, lr, b1, b2, 0, 0, 1 - b1, 1 - b2, false);
+        var step = h.Down(bp, n);
+        for (int i = 0; i < n; i++)
+            Assert.True(Math.Abs(step[i]) <= lr * (1 + 1e-6), $"{backend}: first step {Math.Abs(step[i]):R} > lr {lr} at {i}");
+    }
+
     /// <summary>Momentum, dampening, Nesterov, weight decay and the first step (buffer = g).</summary>
     public static TheoryData<string, DType, string> SgdCases => KernelCases.Cross(
         "mu0 d0 wd0 plain first",
