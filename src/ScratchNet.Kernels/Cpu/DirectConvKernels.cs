@@ -37,21 +37,29 @@ internal static unsafe class DirectConvKernels
     /// <summary>Output channels per register block at a tier (16 with 32 vector registers, else 8).</summary>
     public static int ChannelBlock(SimdTier tier) => SimdTierFacts.Registers(tier) >= 32 ? 16 : 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ChannelBlock<S, V>() where S : struct, ISimd<V> where V : unmanaged => S.Registers >= 32 ? 16 : 8;
 
     /// <summary>
     /// Whether the forward takes this route when the caller lets the shape decide: float32, stride 1, and at most a
-    /// quarter of each channel block wasted on padding channels, on the tiers where it measured faster than the GEMM
-    /// route. AVX-512 (Zen 4/5, batch 16, 1 thread): OutC = 8 no faster, OutC = 16, 32, 64 1.2–1.9× faster. 128-bit
-    /// (Zen, DOTNET_EnableAVX2=0, seed-model layers at 64 and 128 px): 0.51–0.68× the GEMM's time. AVX2 (same
-    /// machine): 0.78–1.33× (median 1.04×; the GEMM's 6×16 FMA micro-kernel is as fast with 16 registers), so AVX2
-    /// keeps the GEMM. Scalar: not measured, keeps the GEMM.
+    /// quarter of each channel block wasted on padding channels, on the tiers and shapes where it measured faster than
+    /// the GEMM route. AVX-512 (Zen 4/5, batch 16, 1 thread): OutC = 8 no faster, OutC = 16, 32, 64 1.2–1.9× faster.
+    /// 128-bit (Zen, DOTNET_EnableAVX2=0, seed-model layers at 64 and 128 px): 0.51–0.68× the GEMM's time. AVX2 (same
+    /// machine): a first layer (C·KH·KW = 27 &lt; 32, where the GEMM's packing costs as much as its multiply)
+    /// 0.58–0.68× at 64, 128 and 224 px; every wider layer 1.03–1.50×, so those keep the GEMM's 6×16 FMA micro-kernel.
+    /// Scalar: not measured, keeps the GEMM.
     /// </summary>
     public static bool Applies(Conv2dShape s, SimdTier tier)
     {
         int ob = ChannelBlock(tier);
         bool fewWasted = 4 * s.OutC >= 3 * ((s.OutC + ob - 1) / ob * ob);
-        return Supports(s) && fewWasted && tier is SimdTier.V512 or SimdTier.V128;
+        bool measuredFaster = tier switch
+        {
+            SimdTier.V512 or SimdTier.V128 => true,
+            SimdTier.V256 => s.C * s.KH * s.KW < 32,
+            _ => false,
+        };
+        return Supports(s) && fewWasted && measuredFaster;
     }
 
     public static void Forward(CpuParallel par, float* x, float* w, float* bias, float* y, Conv2dShape s)
@@ -251,6 +259,7 @@ internal static unsafe class DirectConvKernels
     private const int KT = 5; // taps (c, p, q) per weight-gradient tile
 
     /// <summary>Output channels per weight-gradient tile: 4 × 5 taps = 20 accumulators in 32 registers, 2 × 5 in 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ChannelTile<S, V>() where S : struct, ISimd<V> where V : unmanaged => S.Registers >= 32 ? 4 : 2;
 
     [ThreadStatic] private static float[]? t_padded;
