@@ -128,15 +128,13 @@ internal static unsafe class DirectConvKernels
         where S : struct, ISimd<V> where V : unmanaged
     {
         int OB = ChannelBlock<S, V>();
-        bool wide = OB == 16;
         int W = s.W, OW = s.OW, plane = s.H * s.W, outPlane = s.OH * s.OW, lanes = rows * OW;
         // Lane coordinates as floats (exact for these small integers): laneRow = l / OW, laneCol = l mod OW.
         V iota = S.Iota, zero = S.Zero, one = S.Broadcast(1f), laneRow = zero;
         for (int r = 1; r < rows; r++) laneRow = S.Add(laneRow, S.Select(S.GreaterThanOrEqual(iota, S.Broadcast(r * OW)), one, zero));
         V laneCol = S.Subtract(iota, S.Multiply(laneRow, S.Broadcast(OW)));
         V used = S.LessThan(iota, S.Broadcast(lanes)), height = S.Broadcast(s.H), width = S.Broadcast(W);
-        V a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero,
-            a8 = zero, a9 = zero, a10 = zero, a11 = zero, a12 = zero, a13 = zero, a14 = zero, a15 = zero;
+        var acc = new Block<S, V>();
         float* wk = wt;
         for (int c = 0; c < s.C; c++)
             for (int p = 0; p < s.KH; p++)
@@ -151,29 +149,12 @@ internal static unsafe class DirectConvKernels
                     V col = S.Add(laneCol, S.Broadcast(dq));
                     V ok = S.And(rowOk, S.And(S.GreaterThanOrEqual(col, zero), S.LessThan(col, width)));
                     V v = S.LoadMasked(src + dq, ok);
-                    a0 = S.MultiplyAdd(S.Broadcast(wk[0]), v, a0);
-                    a1 = S.MultiplyAdd(S.Broadcast(wk[1]), v, a1);
-                    a2 = S.MultiplyAdd(S.Broadcast(wk[2]), v, a2);
-                    a3 = S.MultiplyAdd(S.Broadcast(wk[3]), v, a3);
-                    a4 = S.MultiplyAdd(S.Broadcast(wk[4]), v, a4);
-                    a5 = S.MultiplyAdd(S.Broadcast(wk[5]), v, a5);
-                    a6 = S.MultiplyAdd(S.Broadcast(wk[6]), v, a6);
-                    a7 = S.MultiplyAdd(S.Broadcast(wk[7]), v, a7);
-                    if (!wide) continue;
-                    a8 = S.MultiplyAdd(S.Broadcast(wk[8]), v, a8);
-                    a9 = S.MultiplyAdd(S.Broadcast(wk[9]), v, a9);
-                    a10 = S.MultiplyAdd(S.Broadcast(wk[10]), v, a10);
-                    a11 = S.MultiplyAdd(S.Broadcast(wk[11]), v, a11);
-                    a12 = S.MultiplyAdd(S.Broadcast(wk[12]), v, a12);
-                    a13 = S.MultiplyAdd(S.Broadcast(wk[13]), v, a13);
-                    a14 = S.MultiplyAdd(S.Broadcast(wk[14]), v, a14);
-                    a15 = S.MultiplyAdd(S.Broadcast(wk[15]), v, a15);
+                    acc.Add(v, wk);
                 }
             }
         float* yr = y + (long)o0 * outPlane + (long)i * OW;
         var b = new BlockStore<S, V>(yr, outPlane, bias == null ? null : bias + o0, oc, used, masked: true);
-        b.Put(a0, 0); b.Put(a1, 1); b.Put(a2, 2); b.Put(a3, 3); b.Put(a4, 4); b.Put(a5, 5); b.Put(a6, 6); b.Put(a7, 7);
-        if (wide) { b.Put(a8, 8); b.Put(a9, 9); b.Put(a10, 10); b.Put(a11, 11); b.Put(a12, 12); b.Put(a13, 13); b.Put(a14, 14); b.Put(a15, 15); }
+        acc.StoreTo(b);
     }
 
     /// <summary>Output row i of channels o0 .. o0 + oc − 1 of one image.</summary>
@@ -182,7 +163,6 @@ internal static unsafe class DirectConvKernels
         where S : struct, ISimd<V> where V : unmanaged
     {
         int OB = ChannelBlock<S, V>(), PB = S.Count;
-        bool wide = OB == 16;
         int W = s.W, OW = s.OW, plane = s.H * s.W, outPlane = s.OH * s.OW;
         V iota = S.Iota, zero = S.Zero, width = S.Broadcast(W);
         V outMask = S.LessThan(iota, S.Broadcast(OW)); // only used when OW < lanes
@@ -194,8 +174,7 @@ internal static unsafe class DirectConvKernels
                 if (j0 >= OW) break;
                 if (OW >= PB) j0 = OW - PB; // last vector overlaps the previous one
             }
-            V a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero,
-                a8 = zero, a9 = zero, a10 = zero, a11 = zero, a12 = zero, a13 = zero, a14 = zero, a15 = zero;
+            var acc = new Block<S, V>();
             float* wk = wt;
             for (int c = 0; c < s.C; c++)
                 for (int p = 0; p < s.KH; p++)
@@ -213,30 +192,54 @@ internal static unsafe class DirectConvKernels
                             V col = S.Add(iota, S.Broadcast(iw));
                             v = S.LoadMasked(row + iw, S.And(S.GreaterThanOrEqual(col, zero), S.LessThan(col, width)));
                         }
-                        a0 = S.MultiplyAdd(S.Broadcast(wk[0]), v, a0);
-                        a1 = S.MultiplyAdd(S.Broadcast(wk[1]), v, a1);
-                        a2 = S.MultiplyAdd(S.Broadcast(wk[2]), v, a2);
-                        a3 = S.MultiplyAdd(S.Broadcast(wk[3]), v, a3);
-                        a4 = S.MultiplyAdd(S.Broadcast(wk[4]), v, a4);
-                        a5 = S.MultiplyAdd(S.Broadcast(wk[5]), v, a5);
-                        a6 = S.MultiplyAdd(S.Broadcast(wk[6]), v, a6);
-                        a7 = S.MultiplyAdd(S.Broadcast(wk[7]), v, a7);
-                        if (!wide) continue;
-                        a8 = S.MultiplyAdd(S.Broadcast(wk[8]), v, a8);
-                        a9 = S.MultiplyAdd(S.Broadcast(wk[9]), v, a9);
-                        a10 = S.MultiplyAdd(S.Broadcast(wk[10]), v, a10);
-                        a11 = S.MultiplyAdd(S.Broadcast(wk[11]), v, a11);
-                        a12 = S.MultiplyAdd(S.Broadcast(wk[12]), v, a12);
-                        a13 = S.MultiplyAdd(S.Broadcast(wk[13]), v, a13);
-                        a14 = S.MultiplyAdd(S.Broadcast(wk[14]), v, a14);
-                        a15 = S.MultiplyAdd(S.Broadcast(wk[15]), v, a15);
+                        acc.Add(v, wk);
                     }
                 }
             float* yr = y + (long)o0 * outPlane + (long)i * OW + j0;
             var b = new BlockStore<S, V>(yr, outPlane, bias == null ? null : bias + o0, oc, outMask, partial);
-            b.Put(a0, 0); b.Put(a1, 1); b.Put(a2, 2); b.Put(a3, 3); b.Put(a4, 4); b.Put(a5, 5); b.Put(a6, 6); b.Put(a7, 7);
-            if (wide) { b.Put(a8, 8); b.Put(a9, 9); b.Put(a10, 10); b.Put(a11, 11); b.Put(a12, 12); b.Put(a13, 13); b.Put(a14, 14); b.Put(a15, 15); }
+            acc.StoreTo(b);
             if (partial) break;
+        }
+    }
+
+    /// <summary>
+    /// The register block's accumulators: one vector of output pixels for each of the block's 8 or 16 output channels.
+    /// A struct of locals the JIT keeps in registers (its methods inline); the upper 8 are dead code where the tier has
+    /// 16 registers.
+    /// </summary>
+    private struct Block<S, V> where S : struct, ISimd<V> where V : unmanaged
+    {
+        private V _a0, _a1, _a2, _a3, _a4, _a5, _a6, _a7, _a8, _a9, _a10, _a11, _a12, _a13, _a14, _a15;
+
+        /// <summary>Channel o += wk[o]·v: one tap's input vector times its OB broadcast weights.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(V v, float* wk)
+        {
+            _a0 = S.MultiplyAdd(S.Broadcast(wk[0]), v, _a0);
+            _a1 = S.MultiplyAdd(S.Broadcast(wk[1]), v, _a1);
+            _a2 = S.MultiplyAdd(S.Broadcast(wk[2]), v, _a2);
+            _a3 = S.MultiplyAdd(S.Broadcast(wk[3]), v, _a3);
+            _a4 = S.MultiplyAdd(S.Broadcast(wk[4]), v, _a4);
+            _a5 = S.MultiplyAdd(S.Broadcast(wk[5]), v, _a5);
+            _a6 = S.MultiplyAdd(S.Broadcast(wk[6]), v, _a6);
+            _a7 = S.MultiplyAdd(S.Broadcast(wk[7]), v, _a7);
+            if (ChannelBlock<S, V>() != 16) return;
+            _a8 = S.MultiplyAdd(S.Broadcast(wk[8]), v, _a8);
+            _a9 = S.MultiplyAdd(S.Broadcast(wk[9]), v, _a9);
+            _a10 = S.MultiplyAdd(S.Broadcast(wk[10]), v, _a10);
+            _a11 = S.MultiplyAdd(S.Broadcast(wk[11]), v, _a11);
+            _a12 = S.MultiplyAdd(S.Broadcast(wk[12]), v, _a12);
+            _a13 = S.MultiplyAdd(S.Broadcast(wk[13]), v, _a13);
+            _a14 = S.MultiplyAdd(S.Broadcast(wk[14]), v, _a14);
+            _a15 = S.MultiplyAdd(S.Broadcast(wk[15]), v, _a15);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void StoreTo(BlockStore<S, V> b)
+        {
+            b.Put(_a0, 0); b.Put(_a1, 1); b.Put(_a2, 2); b.Put(_a3, 3); b.Put(_a4, 4); b.Put(_a5, 5); b.Put(_a6, 6); b.Put(_a7, 7);
+            if (ChannelBlock<S, V>() != 16) return;
+            b.Put(_a8, 8); b.Put(_a9, 9); b.Put(_a10, 10); b.Put(_a11, 11); b.Put(_a12, 12); b.Put(_a13, 13); b.Put(_a14, 14); b.Put(_a15, 15);
         }
     }
 
