@@ -54,7 +54,7 @@ internal static class TrainCommand
             {
                 int images = r.GetValue(count) ?? 5000;
                 Console.WriteLine($"the built-in sky/AQI experiment (examples/sky.yml): {images}+{images} synthetic images, {r.GetValue(epochs) ?? 60} epochs; " +
-                    "about 7-10 minutes on a 2-core CPU for the defaults (plus ~30 s to render the images the first time). --preset seed trains seed 000's exact model at its full setting.");
+                    "7 min on a 2-core Zen 4, 20 min on a 2-core first-generation Zen for the defaults (plus ~30-50 s to render the images the first time; each epoch line says how long the rest should take). --preset seed trains seed 000's exact model at its full setting.");
                 return Task.FromResult(ConfigTrain.Run(() => BuiltinSky(r.GetValue(count) ?? 5000, r.GetValue(seed) ?? 0), null, r.GetValue(device)!,
                     r.GetValue(outDir) ?? Path.Combine("runs", "sky-" + DateTime.Now.ToString("yyyyMMdd-HHmmss")), overrides));
             }
@@ -119,7 +119,7 @@ internal static class TrainCommand
         settings = settings with { OutDir = run.Root };
         Console.WriteLine($"ScratchNet train ({settings.Preset} preset) on {dev.Backend.Description}");
         if (settings.Preset == "demo" && settings.Csv is null && resumeDir is null)
-            Console.WriteLine($"  demo: {settings.SyntheticCount}+{settings.SyntheticCount} synthetic images at {settings.ImageSize}px, {settings.Epochs} epochs, batch {settings.BatchSize}, Adam lr {settings.LearningRate:G3} wd {settings.WeightDecay:G3}; about 5-10 minutes on a 2-core CPU (plus ~1 minute to render the data the first time). --preset seed gives seed 000's full setting.");
+            Console.WriteLine($"  demo: {settings.SyntheticCount}+{settings.SyntheticCount} synthetic images at {settings.ImageSize}px, {settings.Epochs} epochs, batch {settings.BatchSize}, Adam lr {settings.LearningRate:G3} wd {settings.WeightDecay:G3}; 7-20 minutes on a 2-core CPU (plus ~1 minute to render the data the first time; each epoch line says how long the rest should take). --preset seed gives seed 000's full setting.");
 
         // ---- data
         SampleManifest manifest;

@@ -5,11 +5,13 @@ namespace ScratchNet.Apps.Training;
 /// <summary>
 /// Progress as plain log lines, for output that is not a terminal (CI, <c>| tee</c>): one summary line per epoch,
 /// and inside an epoch a progress line (batch, loss, images/s, ETA) only when 30 s have passed without a line, so a
-/// log of short epochs stays one line per epoch.
+/// log of short epochs stays one line per epoch. Each epoch line ends with the time the remaining epochs should take at
+/// the mean epoch time so far (early stopping may end sooner): a start-up estimate cannot know the machine.
 /// </summary>
 public sealed class PlainProgress(TextWriter output) : ITrainingProgress
 {
-    private int epoch, total, batches;
+    private int epoch, total, batches, epochsTimed;
+    private double secondsTimed;
     private readonly Stopwatch sinceLine = new(), sinceEpoch = new();
 
     /// <inheritdoc/>
@@ -35,7 +37,7 @@ public sealed class PlainProgress(TextWriter output) : ITrainingProgress
     {
         sinceLine.Restart();
         output.WriteLine($"epoch {r.Epoch}/{total} done in {r.Seconds:F1} s: train loss {r.TrainLoss:F4}, val loss {r.ValLoss:F4}, " +
-            $"acc {r.ValAccuracy:F4}, F1 {r.ValF1:F4}, sky MAE {r.ValMae:F2}, RMSE {r.ValRmse:F2}, lr {r.LearningRate:G3}{(isBest ? "  (best so far)" : "")}");
+            $"acc {r.ValAccuracy:F4}, F1 {r.ValF1:F4}, sky MAE {r.ValMae:F2}, RMSE {r.ValRmse:F2}, lr {r.LearningRate:G3}{(isBest ? "  (best so far)" : "")}{TimeLeft(r.Epoch, r.Seconds)}");
         output.Flush();
     }
 
@@ -43,8 +45,19 @@ public sealed class PlainProgress(TextWriter output) : ITrainingProgress
     public void EpochSummary(int epoch, double seconds, string summary, bool isBest)
     {
         sinceLine.Restart();
-        output.WriteLine($"epoch {epoch}/{total} done in {seconds:F1} s: {summary}{(isBest ? "  (best so far)" : "")}");
+        output.WriteLine($"epoch {epoch}/{total} done in {seconds:F1} s: {summary}{(isBest ? "  (best so far)" : "")}{TimeLeft(epoch, seconds)}");
         output.Flush();
+    }
+
+    /// <summary>"; about 12 min left" from the mean epoch time of this process's epochs; empty after the last epoch.</summary>
+    private string TimeLeft(int doneEpoch, double seconds)
+    {
+        epochsTimed++;
+        secondsTimed += seconds;
+        int left = total - doneEpoch;
+        if (left <= 0) return "";
+        double s = secondsTimed / epochsTimed * left;
+        return s < 90 ? $"; about {s:F0} s left" : $"; about {s / 60:F0} min left";
     }
 
     /// <inheritdoc/>
