@@ -13,7 +13,12 @@ public static class Program
         if (SimdOption.Apply(ref args, out var restoreSimd) is int code) return code;
         try
         {
-            return Parse(args).Invoke();
+            // Exceptions reach the handler below instead of System.CommandLine's, which prints a stack trace.
+            return Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (UserErrors.IsUserError(e))
+        {
+            return UserErrors.Report(e);
         }
         finally
         {

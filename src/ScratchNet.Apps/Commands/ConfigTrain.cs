@@ -47,13 +47,13 @@ internal static class ConfigTrain
     public static bool IsConfigRun(string runDir) => File.Exists(Path.Combine(runDir, ExperimentModel.RunFile));
 
     /// <summary>Runs a config from a file, or resumes <paramref name="resumeDir"/>; returns the exit code.</summary>
-    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides) =>
+    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false) =>
         Run(() => resumeDir is not null
             ? ExperimentModel.LoadFromRun(resumeDir)
-            : ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides);
+            : ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides, overwrite);
 
     /// <summary>Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.</summary>
-    public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides)
+    public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false)
     {
         ExperimentConfig config;
         try
@@ -68,6 +68,9 @@ internal static class ConfigTrain
         try { device = Device.Get(deviceName); }
         catch (DeviceNotAvailableException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
 
+        // The run directory first: a folder another process trains in, or an earlier run, is refused before any work.
+        using var run = RunDirectory.Open(resumeDir ?? outDir ?? Path.Combine("runs", $"{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
+            resumeDir is not null ? RunStart.Resume : overwrite ? RunStart.Overwrite : RunStart.New);
         Console.WriteLine($"ScratchNet train: {config.Name} ({config.SourceFile}) on {device.Backend.Description}");
         TaskDataset data;
         try
@@ -93,16 +96,10 @@ internal static class ConfigTrain
         foreach (var t in config.Tasks.Where(t => labelled[t.Name] == 0))
             Console.WriteLine($"  warning: task '{t.Name}' has no labelled training row; its head will not learn");
 
-        var run = new RunDirectory(resumeDir ?? outDir ?? Path.Combine("runs", $"{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
         if (resumeDir is null)
         {
             ExperimentModel.SaveToRun(config, run.Root);
-            if (File.Exists(config.SourceFile)) File.Copy(config.SourceFile, run.File("config.yml"), overwrite: true);
-        }
-        else if (!File.Exists(run.LastCheckpoint))
-        {
-            Console.Error.WriteLine($"error: {resumeDir} has no last.safetensors to resume from");
-            return 2;
+            if (File.Exists(config.SourceFile)) Nn.AtomicFile.WriteAllBytes(run.File("config.yml"), File.ReadAllBytes(config.SourceFile));
         }
 
         var stop = new CtrlCStop();
@@ -114,7 +111,6 @@ internal static class ConfigTrain
             if (Console.IsOutputRedirected) Body(new PlainProgress(Console.Out));
             else ConsoleProgress.Run(config.Train.Epochs, 0, Body);
         }
-        catch (CheckpointFormatException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
         finally { stop.Dispose(); }
         if (result!.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), result.Failures);
         if (result.Interrupted) return 130;

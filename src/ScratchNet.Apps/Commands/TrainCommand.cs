@@ -40,14 +40,15 @@ internal static class TrainCommand
         var noAugment = new Option<bool>("--no-augment") { Description = "Disable flip/brightness augmentation" };
         var config = new Option<string?>("--config") { Description = "Train the multi-task experiment described by this YAML file (see docs/config.md); --epochs, --batch-size, --lr, --seed, --image-size, --out override it" };
         var limit = new Option<int?>("--limit") { Description = "With --config: use only the first N rows of the CSV (quick trials)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the run already in --out (its checkpoints, log and metrics are deleted first); without it such an --out is refused" };
         var command = new Command("train", "Train the built-in sky/AQI experiment (generates the synthetic dataset if needed), seed 000's exact model (--preset seed, --csv), or any multi-task experiment (--config)")
-            { preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment, config, limit };
+            { preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment, config, limit, overwrite };
         command.SetAction((r, ct) =>
         {
             string? resumeDir = r.GetValue(resume);
             var overrides = new ConfigOverrides(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed), r.GetValue(imageSize), r.GetValue(limit));
             if (r.GetValue(config) is not null || (resumeDir is not null && ConfigTrain.IsConfigRun(resumeDir)))
-                return Task.FromResult(ConfigTrain.Run(r.GetValue(config), resumeDir, r.GetValue(device)!, r.GetValue(outDir), overrides));
+                return Task.FromResult(ConfigTrain.Run(r.GetValue(config), resumeDir, r.GetValue(device)!, r.GetValue(outDir), overrides, r.GetValue(overwrite)));
             // The default: the built-in sky/AQI config on the synthetic set (the seed-model trainer below serves
             // --preset seed and the real dataset's layout, --csv).
             if (resumeDir is null && r.GetValue(preset) == "demo" && r.GetValue(csv) is null)
@@ -56,16 +57,16 @@ internal static class TrainCommand
                 Console.WriteLine($"the built-in sky/AQI experiment (examples/sky.yml): {images}+{images} synthetic images, {r.GetValue(epochs) ?? 60} epochs; " +
                     "7 min on a 2-core Zen 4, 20 min on a 2-core first-generation Zen for the defaults (plus ~30-50 s to render the images the first time; each epoch line says how long the rest should take). --preset seed trains seed 000's exact model at its full setting.");
                 return Task.FromResult(ConfigTrain.Run(() => BuiltinSky(r.GetValue(count) ?? 5000, r.GetValue(seed) ?? 0), null, r.GetValue(device)!,
-                    r.GetValue(outDir) ?? Path.Combine("runs", "sky-" + DateTime.Now.ToString("yyyyMMdd-HHmmss")), overrides));
+                    r.GetValue(outDir) ?? Path.Combine("runs", "sky-" + DateTime.Now.ToString("yyyyMMdd-HHmmss")), overrides, r.GetValue(overwrite)));
             }
-            return Task.FromResult(Run(r, preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment));
+            return Task.FromResult(Run(r, preset, device, epochs, imageSize, batchSize, lr, outDir, seed, resume, csv, images, negatives, count, strict, noAugment, r.GetValue(overwrite)));
         });
         return command;
     }
 
     private static int Run(ParseResult r, Option<string> preset, Option<string> device, Option<int?> epochs, Option<int?> imageSize, Option<int?> batchSize,
         Option<double?> lr, Option<string?> outDir, Option<int?> seed, Option<string?> resume, Option<string?> csv, Option<string?> images,
-        Option<string?> negatives, Option<int?> count, Option<bool> strict, Option<bool> noAugment)
+        Option<string?> negatives, Option<int?> count, Option<bool> strict, Option<bool> noAugment, bool overwriteRun)
     {
         string? resumeDir = r.GetValue(resume);
         TrainSettings settings;
@@ -115,7 +116,7 @@ internal static class TrainCommand
         try { dev = Device.Get(settings.Device); }
         catch (DeviceNotAvailableException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
 
-        var run = new RunDirectory(resumeDir ?? settings.OutDir);
+        using var run = RunDirectory.Open(resumeDir ?? settings.OutDir, resumeDir is not null ? RunStart.Resume : overwriteRun ? RunStart.Overwrite : RunStart.New);
         settings = settings with { OutDir = run.Root };
         Console.WriteLine($"ScratchNet train ({settings.Preset} preset) on {dev.Backend.Description}");
         if (settings.Preset == "demo" && settings.Csv is null && resumeDir is null)
@@ -160,11 +161,6 @@ internal static class TrainCommand
             }
             if (Console.IsOutputRedirected) Body(new PlainProgress(Console.Out));
             else ConsoleProgress.Run(settings.Epochs, 0, Body);
-        }
-        catch (CheckpointFormatException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
         }
         finally
         {

@@ -79,7 +79,7 @@ public sealed class ExperimentComparison
             foreach (var (name, c) in configs)
             {
                 var data = TaskDataset.Load(c);
-                var run = new RunDirectory(Path.Combine(root, name));
+                using var run = RunDirectory.Open(Path.Combine(root, name), RunStart.Overwrite); // a comparison always trains afresh
                 ExperimentModel.SaveToRun(c, run.Root);
                 var result = new TaskTrainer(c, run, progressFor(name)).Train(data, device, resume: false, cancel);
                 if (result.Interrupted) throw new OperationCanceledException();

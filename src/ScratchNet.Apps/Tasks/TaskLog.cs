@@ -50,24 +50,33 @@ public sealed class TaskLog
     /// <summary>Value of <paramref name="column"/> in the last row.</summary>
     public double Last(string column) => rows[^1][Columns.ToList().IndexOf(column)];
 
-    /// <summary>Writes the file atomically (it always matches the <c>last</c> checkpoint written just before).</summary>
-    public void Save(string path)
+    /// <summary>The log as CSV text (header, then one line per epoch).</summary>
+    public string ToCsv()
     {
         var sb = new StringBuilder(string.Join(',', Columns)).Append('\n');
         foreach (var r in rows)
             sb.Append(string.Join(',', r.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
-        AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(sb.ToString()));
+        return sb.ToString();
     }
 
-    /// <summary>Reads the rows of epochs ≤ <paramref name="upToEpoch"/> back (for <c>--resume</c>); the header must match.</summary>
+    /// <summary>Writes the file atomically (a copy of the log the <c>last</c> checkpoint holds).</summary>
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(ToCsv()));
+
+    /// <summary>Reads the rows of epochs ≤ <paramref name="upToEpoch"/> back from a file (for runs saved before checkpoints held their log).</summary>
     public void Load(string path, int upToEpoch)
     {
         rows.Clear();
-        if (!File.Exists(path)) return;
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
+        if (File.Exists(path)) LoadCsv(File.ReadAllText(path), upToEpoch, path);
+    }
+
+    /// <summary>Reads the rows of epochs ≤ <paramref name="upToEpoch"/> from CSV text; the header must match.</summary>
+    public void LoadCsv(string text, int upToEpoch, string source)
+    {
+        rows.Clear();
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
         if (lines.Length == 0) return;
         if (lines[0] != string.Join(',', Columns))
-            throw new FormatException($"{path}: the columns do not match this experiment's tasks; was the config changed?");
+            throw new FormatException($"{source}: the log's columns do not match this experiment's tasks; was the config changed?");
         foreach (var line in lines.Skip(1))
         {
             var row = line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();

@@ -92,7 +92,10 @@ public sealed class TaskTrainer(ExperimentConfig config, RunDirectory run, ITrai
             step = info.Step;
             state = StoppingState.From(config, info.Extra);
             skipBatches = state.PartialBatches;
-            log.Load(run.File("log.csv"), startEpoch);
+            // The checkpoint carries the log it was saved with; log.csv may be a row behind (a kill between the two).
+            if (info.Log is not null) log.LoadCsv(info.Log, startEpoch, run.LastCheckpoint);
+            else log.Load(run.File("log.csv"), startEpoch);
+            log.Save(run.File("log.csv"));
             progress.Message($"resuming {run.Root} after epoch {startEpoch}" + (skipBatches > 0 ? $" and {skipBatches} batches of epoch {startEpoch + 1}" : "") + $" (step {step})");
         }
 
@@ -122,7 +125,7 @@ public sealed class TaskTrainer(ExperimentConfig config, RunDirectory run, ITrai
                     optimizer.Step();
                     double value = total.Item();
                     if (!double.IsFinite(value))
-                        throw new InvalidOperationException($"the loss became {value} at epoch {epoch}, step {step}: lower train.lr (now {optimizer.Lr:G3}) or check the regression scales");
+                        throw new TrainingDivergedException($"the loss became {value} at epoch {epoch}, step {step}: lower train.lr (now {optimizer.Lr:G3}) or check the regression scales; the last saved checkpoint is unaffected");
                     lossSum += value;
                     foreach (var (name, l) in perTask) taskLoss[name] += l.Item();
                 }
@@ -136,25 +139,31 @@ public sealed class TaskTrainer(ExperimentConfig config, RunDirectory run, ITrai
             {
                 // The epoch's batch order is a function of (seed, epoch): a resume skips exactly these batches.
                 state.SetPartial(batches, images, lossSum, taskLoss);
-                Checkpoint.Save(run.LastCheckpoint, model, ExperimentModel.Info(config, epoch - 1, step, state.ToExtra()), optimizer);
+                Checkpoint.Save(run.LastCheckpoint, model, ExperimentModel.Info(config, epoch - 1, step, state.ToExtra()) with { Log = log.ToCsv() }, optimizer);
                 progress.Message($"interrupted after batch {batches} of epoch {epoch}; saved {run.LastCheckpoint}. Continue with: scratchnet train --resume {run.Root}");
                 break;
             }
 
-            var val = TaskPredictions.Run(model, valLoader, device, config.Input, objective, cancel);
+            // Validation is not cut short by a stop request: it finishes, the epoch is saved, then the loop stops.
+            var val = TaskPredictions.Run(model, valLoader, device, config.Input, objective);
             var metrics = ExperimentMetrics.Compute("validation", objective, data.Layout, val, trainMeans: trainMeans);
             bool isBest = state.Observe(epoch, metrics);
             if (isBest) Checkpoint.Save(run.BestCheckpoint, model, ExperimentModel.Info(config, epoch, step, new Dictionary<string, string> { ["monitor"] = train.Monitor, ["value"] = state.Best.ToString("R", CultureInfo.InvariantCulture) }));
             stoppedEarly = state.StoppedEarly;
             double seconds = epochClock.Elapsed.TotalSeconds;
             log.Add(epoch, lossSum / Math.Max(1, batches), taskLoss.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(1, batches)), metrics, optimizer.Lr, seconds, images / seconds);
-            // Order matters for crash safety: last (weights + optimiser + rule state) first, then the log that refers to it.
-            Checkpoint.Save(run.LastCheckpoint, model, ExperimentModel.Info(config, epoch, step, state.ToExtra()), optimizer);
+            // One file holds weights, optimiser, rule state and log: a kill leaves this epoch's or the previous one's.
+            Checkpoint.Save(run.LastCheckpoint, model, ExperimentModel.Info(config, epoch, step, state.ToExtra()) with { Log = log.ToCsv() }, optimizer);
             log.Save(run.File("log.csv"));
             progress.EpochSummary(epoch, seconds, Summary(lossSum / Math.Max(1, batches), metrics, optimizer.Lr), isBest);
             if (state.LrReducedAt == epoch) progress.Message($"validation {state.PlateauMonitor} has not improved for {config.Train.ReduceLrOnPlateau!.Patience} epochs: learning rate × {config.Train.ReduceLrOnPlateau.Factor}");
             if (stoppedEarly) progress.Message($"early stopping: validation {state.StopMonitor} has not improved for {config.Train.EarlyStopping!.Patience} epochs (best at epoch {state.StopBestEpoch})");
-            if (cancel.IsCancellationRequested) { interrupted = true; break; }
+            if (cancel.IsCancellationRequested && epoch < train.Epochs && !stoppedEarly)
+            {
+                interrupted = true;
+                progress.Message($"stopped after epoch {epoch}; saved {run.LastCheckpoint}. Continue with: scratchnet train --resume {run.Root}");
+                break;
+            }
         }
         var failures = trainLoader.Failures.Concat(valLoader.Failures).ToList();
         if (failures.Count > 0) progress.Message($"{failures.Count} image(s) failed to decode during training and were skipped (see skipped.csv)");

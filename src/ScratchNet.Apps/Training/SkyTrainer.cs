@@ -79,7 +79,9 @@ public sealed class SkyTrainer
             startEpoch = info.Epoch;
             step = info.Step;
             bestMae = double.Parse(info.Extra.GetValueOrDefault("best_val_sky_mae", "Infinity"), CultureInfo.InvariantCulture);
-            records = run.ReadLog().Where(r => r.Epoch <= startEpoch).ToList();
+            // The checkpoint carries the log it was saved with; log.csv may be a row behind (a kill between the two).
+            records = (info.Log is not null ? RunDirectory.ParseLog(info.Log) : run.ReadLog()).Where(r => r.Epoch <= startEpoch).ToList();
+            run.WriteLog(records);
             // An interrupted epoch: its first batches are already in the weights; replay the rest of it.
             skipBatches = int.Parse(info.Extra.GetValueOrDefault("partial_batches", "0"), CultureInfo.InvariantCulture);
             partialLoss = double.Parse(info.Extra.GetValueOrDefault("partial_loss_sum", "0"), CultureInfo.InvariantCulture);
@@ -114,7 +116,7 @@ public sealed class SkyTrainer
                     optimizer.Step();
                     double value = l.Item();
                     if (!double.IsFinite(value))
-                        throw new InvalidOperationException($"the loss became {value} at epoch {epoch}, step {step}: lower --lr (now {settings.LearningRate})");
+                        throw new TrainingDivergedException($"the loss became {value} at epoch {epoch}, step {step}: lower --lr (now {settings.LearningRate}); the last saved checkpoint is unaffected");
                     lossSum += value;
                 }
                 step++;
@@ -134,7 +136,7 @@ public sealed class SkyTrainer
                     ["partial_batches"] = batches.ToString(CultureInfo.InvariantCulture),
                     ["partial_loss_sum"] = lossSum.ToString("R", CultureInfo.InvariantCulture),
                     ["partial_images"] = images.ToString(CultureInfo.InvariantCulture),
-                }), optimizer);
+                }) with { Log = RunDirectory.LogText(records) }, optimizer);
                 progress.Message($"interrupted after batch {batches} of epoch {epoch}; saved {run.LastCheckpoint}. Continue with: scratchnet train --resume {run.Root}");
                 break;
             }
@@ -151,15 +153,19 @@ public sealed class SkyTrainer
             var record = new EpochRecord(epoch, lossSum / Math.Max(1, batches), val.MeanLoss, m.IsSky.Accuracy, m.IsSky.Precision, m.IsSky.Recall, m.IsSky.F1,
                 mae, m.Aqi?.Rmse ?? double.NaN, optimizer.Lr, clock.Elapsed.TotalSeconds, images / clock.Elapsed.TotalSeconds);
             records.Add(record);
-            // Order matters for crash safety: last (weights + optimizer) first, then the log that refers to it.
+            // One file holds weights, optimizer and log: a kill leaves this epoch's or the previous one's.
             Checkpoint.Save(run.LastCheckpoint, model, Info(settings, epoch, step, new Dictionary<string, string>
             {
                 ["best_val_sky_mae"] = bestMae.ToString("R", CultureInfo.InvariantCulture),
                 ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
-            }), optimizer);
+            }) with { Log = RunDirectory.LogText(records) }, optimizer);
             run.WriteLog(records);
             progress.EndEpoch(record, isBest);
-            if (cancel.IsCancellationRequested) break;
+            if (cancel.IsCancellationRequested)
+            {
+                if (epoch < settings.Epochs) progress.Message($"stopped after epoch {epoch}; saved {run.LastCheckpoint}. Continue with: scratchnet train --resume {run.Root}");
+                break;
+            }
         }
         var failures = trainLoader.Failures.Concat(valLoader.Failures).ToList();
         if (failures.Count > 0)

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -36,8 +35,8 @@ public static class SafeTensorsFile
 
     /// <summary>
     /// Writes <paramref name="entries"/> (sorted by name, ordinal) and optional <paramref name="metadata"/> to
-    /// <paramref name="path"/> atomically: temp file <c>path + ".tmp-" + random</c> in the same directory, flushed
-    /// to disk, then moved over <paramref name="path"/>. On any exception the temp file is deleted, the exception
+    /// <paramref name="path"/> atomically (<see cref="AtomicFile.WriteStream"/>: a temp file in the same directory, flushed
+    /// to disk, then moved over <paramref name="path"/>). On any exception the temp file is deleted, the exception
     /// propagates and an existing file at <paramref name="path"/> is untouched.
     /// Throws <see cref="ArgumentException"/> for a duplicate name (named in the message), a null entry or
     /// metadata key/value, and for an entry whose data length disagrees with its dtype and shape.
@@ -46,24 +45,7 @@ public static class SafeTensorsFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(entries);
-        string fullPath = Path.GetFullPath(path);
-        string temp = fullPath + ".tmp-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Write(fs, entries, metadata);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); }
-            catch (IOException) { /* best effort: the original exception matters more */ }
-            catch (UnauthorizedAccessException) { }
-            throw;
-        }
+        AtomicFile.WriteStream(path, stream => Write(stream, entries, metadata));
     }
 
     /// <summary>
@@ -188,6 +170,24 @@ public static class SafeTensorsFile
         }
     }
 
+    /// <summary>
+    /// The <c>__metadata__</c> strings of the safetensors file at <paramref name="path"/>, after validating its
+    /// header against the file's size as <see cref="Read(string)"/> does, without reading the tensors' data.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try
+        {
+            return new Reader(fs, path).Run(headerOnly: true).Metadata;
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new CheckpointFormatException(path, "the file ended before the length it reported at the start of reading (was it modified while being read?)", ex);
+        }
+    }
+
     /// <summary>One parsed, not yet range-checked header entry.</summary>
     private readonly record struct HeaderEntry(string Name, SafeTensorDType DType, int[] Shape, long Begin, long End);
 
@@ -195,7 +195,7 @@ public static class SafeTensorsFile
     {
         private CheckpointFormatException Fail(string problem, Exception? inner = null) => new(source, problem, inner);
 
-        public SafeTensorsContents Run()
+        public SafeTensorsContents Run(bool headerOnly = false)
         {
             long fileLength = stream.Length - stream.Position;
             if (fileLength < 8)
@@ -218,6 +218,7 @@ public static class SafeTensorsFile
 
             var (entries, metadata) = ParseHeader(header);
             CheckRanges(entries, dataLength, headerLength, fileLength);
+            if (headerOnly) return new SafeTensorsContents(source, new Dictionary<string, SafeTensorEntry>(), metadata.AsReadOnly());
 
             // Ranges tile [0, dataLength) exactly, so reading in begin order is one sequential pass.
             var tensors = new SortedDictionary<string, SafeTensorEntry>(StringComparer.Ordinal);

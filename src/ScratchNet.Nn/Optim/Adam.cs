@@ -35,6 +35,9 @@ public class Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1
     }
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<string> StateNames => ["exp_avg", "exp_avg_sq"];
+
+    /// <inheritdoc/>
     protected override IEnumerable<(int Index, string Name, Tensor Tensor)> StateTensors()
     {
         foreach (var (i, (m, v)) in state.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value)))

@@ -82,6 +82,12 @@ public abstract class Optimizer : IDisposable
     {
         if (!state.TryGetValue("step", out var step) || !state.TryGetValue("lr", out var lr))
             throw new InvalidOperationException($"{GetType().Name}.LoadStateDict: the state has no 'step' or 'lr' entry");
+        // Each parameter that has state must have all of it: a half-present state would resume with zeros.
+        var names = state.Keys.Where(k => k.StartsWith("state.", StringComparison.Ordinal)).Select(k => k.Split('.'))
+            .Where(p => p.Length == 3).GroupBy(p => p[1], p => p[2]);
+        foreach (var g in names)
+            if (StateNames.Except(g).FirstOrDefault() is { } missing)
+                throw new InvalidOperationException($"{GetType().Name}.LoadStateDict: parameter {g.Key} has {string.Join(", ", g)} but no '{missing}' (the optimizer state is incomplete)");
         StepCount = (long)step.ToDoubles()[0];
         Lr = lr.ToDoubles()[0];
         foreach (var (key, value) in state)
@@ -98,6 +104,9 @@ public abstract class Optimizer : IDisposable
             host.CopyTo(target);
         }
     }
+
+    /// <summary>The names of one parameter's state tensors (e.g. <c>exp_avg</c>, <c>exp_avg_sq</c>): a parameter with state has all of them.</summary>
+    protected virtual IReadOnlyList<string> StateNames => [];
 
     /// <summary>Every state tensor with its parameter index and name (e.g. <c>exp_avg</c>).</summary>
     protected abstract IEnumerable<(int Index, string Name, Tensor Tensor)> StateTensors();

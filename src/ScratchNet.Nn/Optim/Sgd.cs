@@ -43,6 +43,9 @@ public sealed class Sgd : Optimizer
     }
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<string> StateNames => ["momentum_buffer"];
+
+    /// <inheritdoc/>
     protected override IEnumerable<(int Index, string Name, Tensor Tensor)> StateTensors() =>
         momentumBuffers.OrderBy(kv => kv.Key).Select(kv => (kv.Key, "momentum_buffer", kv.Value));
 

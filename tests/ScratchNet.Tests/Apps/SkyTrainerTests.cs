@@ -36,7 +36,7 @@ public sealed class SkyTrainerTests : IDisposable
         public void Message(string text) { }
     }
 
-    private static byte[] Weights(string run) => File.ReadAllBytes(Path.Combine(run, "last.safetensors"));
+    private static byte[] Weights(string run) => ScratchNet.Tests.Nn.CheckpointTensors.Of(Path.Combine(run, "last.safetensors"));
 
     [Fact]
     public void ARunWritesItsLogAndCheckpoints()
@@ -47,7 +47,10 @@ public sealed class SkyTrainerTests : IDisposable
         Assert.Equal(2, records.Count);
         Assert.Equal(2, run.ReadLog().Count);
         Assert.Equal(2, Checkpoint.ReadInfo(run.LastCheckpoint).Epoch);
-        Assert.True(File.Exists(Checkpoint.OptimizerPath(run.LastCheckpoint)));
+        // One file: the optimizer's state and the log travel with the weights.
+        Assert.Contains(SafeTensorsFile.Read(run.LastCheckpoint).Tensors.Keys, k => k.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal));
+        Assert.Equal(File.ReadAllText(run.File("log.csv")), Checkpoint.ReadInfo(run.LastCheckpoint).Log);
+        Assert.DoesNotContain(SafeTensorsFile.Read(run.BestCheckpoint).Tensors.Keys, k => k.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal));
         Assert.True(File.Exists(run.BestCheckpoint));
         Assert.All(records, r => Assert.True(double.IsFinite(r.TrainLoss)));
     }

@@ -68,7 +68,7 @@ public sealed class CheckpointTests : IDisposable
             opt.Step();
         }
         string path = Path.Combine(dir, "last.safetensors");
-        Checkpoint.Save(path, model, Info with { Epoch = 3 }, opt);
+        Checkpoint.Save(path, model, Info with { Epoch = 3, Step = 1 }, opt);
         using var model2 = new MultiTaskCnn();
         using var opt2 = new Adam(model2.Parameters(), 1);
         Checkpoint.Load(path, model2, opt2);
@@ -106,14 +106,126 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void MissingSidecarMeansAnIncompleteCheckpoint()
+    public void ASafetensorsFileWithoutScratchNetsInfoIsNotACheckpoint()
     {
         using var model = new MultiTaskCnn();
-        string path = Path.Combine(dir, "c.safetensors");
-        Checkpoint.Save(path, model, Info);
-        File.Delete(Checkpoint.SidecarPath(path));
+        string path = Path.Combine(dir, "plain.safetensors");
+        SafeTensorsFile.Write(path, Checkpoint.ToEntries(model.StateDict()));
         var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.ReadInfo(path));
-        Assert.Contains("incomplete", e.Message);
+        Assert.Contains("without ScratchNet's info", e.Message);
+    }
+
+    [Fact]
+    public void TheInfoAndTheOptimizerLiveInTheOneFileAndOldSidecarsAreRemoved()
+    {
+        using var model = new MultiTaskCnn();
+        using var opt = new Adam(model.Parameters(), 1e-3);
+        string path = Path.Combine(dir, "last.safetensors");
+        File.WriteAllText(Checkpoint.LegacySidecarPath(path), "{}");
+        File.WriteAllText(Checkpoint.LegacyOptimizerPath(path), "stale");
+        Checkpoint.Save(path, model, Info with { Epoch = 2, Log = "epoch\n1\n2\n" }, opt);
+        Assert.False(File.Exists(Checkpoint.LegacySidecarPath(path)));
+        Assert.False(File.Exists(Checkpoint.LegacyOptimizerPath(path)));
+        var info = Checkpoint.ReadInfo(path);
+        Assert.Equal(2, info.Epoch);
+        Assert.Equal("epoch\n1\n2\n", info.Log);
+        var keys = SafeTensorsFile.Read(path).Tensors.Keys.ToList();
+        Assert.Contains("optimizer/step", keys);
+        // The model's keys are exactly its state dict's (what PyTorch's load_state_dict(strict=True) needs).
+        Assert.Equal(model.StateDict().Keys.Order(StringComparer.Ordinal), keys.Where(k => !k.StartsWith(Checkpoint.OptimizerPrefix)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ACheckpointOfTheEarlierThreeFileLayoutStillLoadsAndResumes()
+    {
+        Init.ManualSeed(4);
+        using var model = new MultiTaskCnn();
+        using var opt = new Adam(model.Parameters(), 1e-3);
+        string path = Path.Combine(dir, "old.safetensors");
+        SafeTensorsFile.Write(path, Checkpoint.ToEntries(model.StateDict()), new Dictionary<string, string> { ["format"] = "pt" });
+        SafeTensorsFile.Write(Checkpoint.LegacyOptimizerPath(path), Checkpoint.ToEntries(opt.StateDict()));
+        File.WriteAllText(Checkpoint.LegacySidecarPath(path), System.Text.Json.JsonSerializer.Serialize(Info with { Epoch = 5 }));
+        Assert.Equal(5, Checkpoint.ReadInfo(path).Epoch);
+        using var loaded = new MultiTaskCnn();
+        using var opt2 = new Adam(loaded.Parameters(), 1);
+        Checkpoint.Load(path, loaded, opt2);
+        Assert.Equal(model.StateDict()["encoder.0.weight"].ToDoubles(), loaded.StateDict()["encoder.0.weight"].ToDoubles());
+    }
+
+    [Fact]
+    public void ANonFiniteWeightIsRefusedNamingTheTensor()
+    {
+        using var model = new MultiTaskCnn();
+        var state = model.StateDict();
+        ((float[])state["regressor.1.bias"].Data)[3] = float.NaN;
+        string path = Path.Combine(dir, "nan.safetensors");
+        SafeTensorsFile.Write(path, Checkpoint.ToEntries(state), new Dictionary<string, string> { [Checkpoint.InfoKey] = System.Text.Json.JsonSerializer.Serialize(Info) });
+        using var target = new MultiTaskCnn();
+        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(path, target));
+        Assert.Contains("tensor 'regressor.1.bias' holds NaN at element 3", e.Message);
+    }
+
+    [Fact]
+    public void AnOptimizerStateFileGivenAsTheModelIsNamedAsSuch()
+    {
+        using var model = new MultiTaskCnn();
+        using var opt = new Adam(model.Parameters(), 1e-3);
+        string path = Path.Combine(dir, "last.optimizer.safetensors");
+        SafeTensorsFile.Write(path, Checkpoint.ToEntries(opt.StateDict()));
+        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.ReadInfo(path));
+        Assert.Contains("optimizer state file, not a model", e.Message);
+        e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(path, model));
+        Assert.Contains("optimizer state file, not a model", e.Message);
+    }
+
+    [Fact]
+    public void OptimizerStateFromAnotherStepIsAMixAndIsRefused()
+    {
+        using var model = new MultiTaskCnn();
+        using var opt = new Adam(model.Parameters(), 1e-3);
+        using var x = Tensor.Uniform([2, 3, 8, 8], 0, 1, DType.Float32, Device.Cpu, new Random(3));
+        using (var scope = TensorScope.Begin())
+        {
+            ScratchNet.Tensors.Functional.Sum(model.Forward(x).Aqi).Backward();
+            opt.Step();
+        }
+        string path = Path.Combine(dir, "mixed.safetensors");
+        Checkpoint.Save(path, model, Info with { Step = 7 }, opt); // the optimizer has taken 1 step
+        using var opt2 = new Adam(model.Parameters(), 1);
+        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(path, model, opt2));
+        Assert.Contains("optimizer state is from step 1 but the weights are from step 7", e.Message);
+    }
+
+    [Fact]
+    public void AnIncompleteOptimizerStateIsRefused()
+    {
+        using var model = new MultiTaskCnn();
+        using var opt = new Adam(model.Parameters(), 1e-3);
+        var e = Assert.Throws<InvalidOperationException>(() => opt.LoadStateDict(new Dictionary<string, HostTensor>
+        {
+            ["step"] = new(HostDType.Int64, [], new[] { 1L }), ["lr"] = new(HostDType.Float64, [], new[] { 1e-3 }),
+            ["state.0.exp_avg"] = model.StateDict()["encoder.0.weight"],
+        }));
+        Assert.Contains("parameter 0 has exp_avg but no 'exp_avg_sq'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("ImageSize", "0", "ImageSize must be 8 … 1024 pixels, got 0")]
+    [InlineData("ImageSize", "100000", "ImageSize must be 8 … 1024 pixels, got 100000")]
+    [InlineData("Epoch", "-5", "Epoch must be ≥ 0, got -5")]
+    [InlineData("Tasks", "[]", "Tasks is empty")]
+    [InlineData("NormalizeStd", "[0, 1, 1]", "NormalizeStd must be finite and > 0")]
+    [InlineData("ImageSize", "\"big\"", "its ScratchNet info is not valid")]
+    public void InfoWithBadValuesIsRefusedInWords(string field, string json, string expected)
+    {
+        using var model = new MultiTaskCnn();
+        string path = Path.Combine(dir, $"bad-{field}.safetensors");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Info))!;
+        node[field] = System.Text.Json.Nodes.JsonNode.Parse(json);
+        SafeTensorsFile.Write(path, Checkpoint.ToEntries(model.StateDict()), new Dictionary<string, string> { [Checkpoint.InfoKey] = node.ToJsonString() });
+        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.ReadInfo(path));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith(path, e.Message);
     }
 
     [Fact]

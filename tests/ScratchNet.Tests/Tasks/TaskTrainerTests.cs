@@ -162,7 +162,8 @@ public sealed class TaskTrainerTests(SyntheticTaskData fixture) : IClassFixture<
         var best = Checkpoint.ReadInfo(run.BestCheckpoint);
         Assert.Equal(epochs, last.Epoch);
         Assert.Equal(result.BestEpoch, best.Epoch);
-        Assert.True(File.Exists(Checkpoint.OptimizerPath(run.LastCheckpoint)));
+        Assert.Contains(SafeTensorsFile.Read(run.LastCheckpoint).Tensors.Keys, k => k.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal));
+        Assert.Equal(File.ReadAllText(run.File("log.csv")), last.Log);
         Assert.Equal(ExperimentModel.Kind, last.ModelKind);
         Assert.Equal(ExperimentModel.Kind, best.ModelKind);
         Assert.Equal(["colour", "size", "corners"], best.Tasks.Select(t => t.Name));
@@ -200,7 +201,7 @@ public sealed class TaskTrainerTests(SyntheticTaskData fixture) : IClassFixture<
         Assert.Equal(4, root.GetProperty("thresholds").GetProperty("corners").GetArrayLength());
     }
 
-    private static byte[] Weights(RunDirectory run) => File.ReadAllBytes(run.LastCheckpoint);
+    private static byte[] Weights(RunDirectory run) => ScratchNet.Tests.Nn.CheckpointTensors.Of(run.LastCheckpoint);
 
     private static string[] TrainLosses(RunDirectory run) =>
         File.ReadAllLines(run.File("log.csv")).Skip(1).Select(l => string.Join(',', l.Split(',').Take(5))).ToArray();
