@@ -63,17 +63,5 @@ public class SimdOptionTests
         Assert.Matches(@"\b[1-9]\d* passed, 0 failed", output);
     }
 
-    /// <summary>The built <c>scratchnet</c> (copied next to the tests) as a real process: exit code and stdout + stderr.</summary>
-    private static (int Code, string Output) RunScratchnet(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scratchnet.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment.Remove(SimdTiers.EnvironmentVariable);
-        using var p = Process.Start(start)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(120_000), "scratchnet did not finish in 2 minutes");
-        return (p.ExitCode, stdout + stderr.Result);
-    }
+    private static (int Code, string Output) RunScratchnet(params string[] args) => ScratchnetProcess.Run(null, args);
 }
