@@ -16,7 +16,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors with its .json sidecar)", Required = true };
+        var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors written by scratchnet train, e.g. RUN_DIR/best.safetensors)", Required = true };
         var csv = new Option<string?>("--csv") { Description = "Labelled CSV: for the sky model the AQI CSV (columns Filename, AQI); for a config-trained model a CSV with the experiment's columns (default: the experiment's own test split)" };
         var images = new Option<string?>("--images") { Description = "Folder of the CSV's images (config-trained model: default the CSV's folder)" };
         var negatives = new Option<string?>("--negatives") { Description = "Folder of non-sky photos" };

@@ -45,6 +45,12 @@ internal static class GradCheckCommand
             _ => [DType.Float64, DType.Float32],
         };
         var cases = OpGradChecks.All.Where(c => filter is null || c.Op.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (cases.Count == 0)
+        {
+            var names = OpGradChecks.All.Select(c => c.Op.Split(' ', '(')[0]).Distinct().Order();
+            Console.Error.WriteLine($"error: no op matches --op '{filter}'; the ops are: {string.Join(", ", names)}");
+            return 2;
+        }
         Console.WriteLine($"gradcheck on {device.Name} ({device.Backend.Description}): {cases.Count} ops x {dtypes.Length} dtype(s)");
         Console.WriteLine($"{"op",-46} {"backend",-10} {"dtype",-8} {"max abs err",12} {"max rel err",12} {"vs f64",8}  result");
         int failures = 0;

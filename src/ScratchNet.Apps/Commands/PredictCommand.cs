@@ -23,7 +23,7 @@ internal static class PredictCommand
 
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors with its .json sidecar)", Required = true };
+        var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors written by scratchnet train, e.g. RUN_DIR/best.safetensors)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print JSON (one array) instead of text" };
         var device = CommonOptions.Device();
         var imagesArg = new Argument<string[]>("images") { Description = "Image files (JPEG, PNG, BMP, WebP)", Arity = ArgumentArity.OneOrMore };

@@ -10,12 +10,12 @@ namespace ScratchNet.Apps.Tasks;
 
 /// <summary>
 /// The network a config describes (<see cref="MultiHeadCnn"/>: shared backbone, one head per task) and the
-/// checkpoint sidecar that lets <c>evaluate</c> and <c>predict</c> rebuild it from the checkpoint alone: the whole
-/// resolved config travels in the sidecar's <c>extra.experiment</c>.
+/// checkpoint info that lets <c>evaluate</c> and <c>predict</c> rebuild it from the checkpoint alone: the whole
+/// resolved config travels in the info's <c>extra.experiment</c>.
 /// </summary>
 public static class ExperimentModel
 {
-    /// <summary>The sidecar's model kind for config-built models.</summary>
+    /// <summary>The checkpoint info's model kind for config-built models.</summary>
     public const string Kind = "multihead-cnn";
 
     private static readonly JsonSerializerOptions Json = new()
@@ -32,7 +32,7 @@ public static class ExperimentModel
             config.Tasks.Select(t => new HeadSpec(t.Name, t.Outputs, t.Hidden ?? config.Model.HeadHidden, t.Dropout ?? config.Model.Dropout)).ToList(),
             config.Input.Channels, DType.Float32, device);
 
-    /// <summary>The sidecar of a checkpoint of <paramref name="config"/>'s model after <paramref name="epoch"/> epochs.</summary>
+    /// <summary>The info of a checkpoint of <paramref name="config"/>'s model after <paramref name="epoch"/> epochs.</summary>
     public static CheckpointInfo Info(ExperimentConfig config, int epoch, long step, IReadOnlyDictionary<string, string>? extra = null)
     {
         var all = new Dictionary<string, string>(extra ?? new Dictionary<string, string>()) { ["experiment"] = ToJson(config) };

@@ -29,9 +29,9 @@ public sealed record TaskAnswer(string Kind, string? Label = null, double? Proba
 public sealed record ImagePrediction(string Image, IReadOnlyDictionary<string, TaskAnswer>? Tasks, string? Error);
 
 /// <summary>
-/// A config-trained checkpoint ready to answer for single images: the model rebuilt from the sidecar's experiment,
+/// A config-trained checkpoint ready to answer for single images: the model rebuilt from the checkpoint info's experiment,
 /// the input prepared as in training, and for a multi-label task with <c>threshold: tuned</c> the per-label
-/// thresholds tuned on validation that training stored in the sidecar (else the config's fixed threshold).
+/// thresholds tuned on validation that training stored in the checkpoint info (else the config's fixed threshold).
 /// </summary>
 public sealed class TaskPredictor : IDisposable
 {

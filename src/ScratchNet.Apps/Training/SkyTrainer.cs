@@ -20,7 +20,7 @@ namespace ScratchNet.Apps.Training;
 /// </summary>
 public sealed class SkyTrainer
 {
-    /// <summary>The sidecar's model kind for the seed model.</summary>
+    /// <summary>The checkpoint info's model kind for the seed model.</summary>
     public const string ModelKind = "multitask-cnn";
 
     private readonly TrainSettings settings;
@@ -35,7 +35,7 @@ public sealed class SkyTrainer
         this.progress = progress;
     }
 
-    /// <summary>The sidecar describing a seed-model checkpoint of these settings.</summary>
+    /// <summary>The checkpoint info describing a seed-model checkpoint of these settings.</summary>
     public static CheckpointInfo Info(TrainSettings settings, int epoch, long step, IReadOnlyDictionary<string, string>? extra = null) => new()
     {
         ModelKind = ModelKind,

@@ -10,6 +10,26 @@ public sealed class CommandLineTests : IDisposable
     private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
+    public void GradcheckWithAnOpThatMatchesNothingIsAnErrorListingTheOps()
+    {
+        var (code, _, err) = Run("gradcheck", "--op", "typo");
+        Assert.Equal(2, code);
+        Assert.Contains("no op matches --op 'typo'", err);
+        Assert.Contains("conv2d", err);
+    }
+
+    [Fact]
+    public void AFolderGivenAsTheModelIsOneLineNamingTheRunsBestCheckpoint()
+    {
+        string folder = Directory.CreateTempSubdirectory("scratchnet-notamodel-").FullName;
+        var (code, _, err) = Run("predict", "--model", folder, "x.png");
+        Directory.Delete(folder);
+        Assert.Equal(2, code);
+        Assert.Contains($"{folder} is a folder, not a checkpoint file", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
     public void TrainOnACsvWithoutTheAqiColumnNamesTheFileAndTheColumnsFound()
     {
         string csv = Path.Combine(root, "aqi.csv");
