@@ -27,6 +27,11 @@ internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null
         return With(c);
     }
 
+    /// <summary>The options given besides <c>--epochs</c>: on <c>--resume</c> they would change the run, so they are refused.</summary>
+    public IReadOnlyList<string> NotAllowedOnResume() =>
+        new (string Name, object? Value)[] { ("--batch-size", BatchSize), ("--lr", Lr), ("--seed", Seed), ("--image-size", ImageSize), ("--limit", Limit) }
+            .Where(o => o.Value is not null).Select(o => o.Name).ToList();
+
     private ExperimentConfig With(ExperimentConfig c) => c with
     {
         Train = c.Train with { Epochs = Epochs ?? c.Train.Epochs, BatchSize = BatchSize ?? c.Train.BatchSize, Lr = Lr ?? c.Train.Lr, Seed = Seed ?? c.Train.Seed },
@@ -55,6 +60,11 @@ internal static class ConfigTrain
     /// <summary>Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.</summary>
     public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false)
     {
+        if (resumeDir is not null && overrides.NotAllowedOnResume() is { Count: > 0 } changed)
+        {
+            Console.Error.WriteLine($"error: --resume continues a run exactly as it was configured; only --epochs may change, not {string.Join(", ", changed)} (start a new run for other settings)");
+            return 2;
+        }
         ExperimentConfig config;
         try
         {

@@ -78,6 +78,13 @@ internal static class TrainCommand
                 Console.Error.WriteLine($"error: {resumeDir} is not a resumable run (needs config.json and last.safetensors)");
                 return 2;
             }
+            var changed = new (string Name, bool Given)[] { ("--batch-size", r.GetValue(batchSize) is not null), ("--lr", r.GetValue(lr) is not null), ("--seed", r.GetValue(seed) is not null), ("--image-size", r.GetValue(imageSize) is not null) }
+                .Where(o => o.Given).Select(o => o.Name).ToList();
+            if (changed.Count > 0)
+            {
+                Console.Error.WriteLine($"error: --resume continues a run exactly as it was configured; only --epochs may change, not {string.Join(", ", changed)} (start a new run for other settings)");
+                return 2;
+            }
             settings = JsonSerializer.Deserialize<TrainSettings>(File.ReadAllText(config))!;
             // Only the epoch count may grow on resume; everything else must stay as it was for an exact continuation.
             if (r.GetValue(epochs) is int more) settings = settings with { Epochs = more };

@@ -150,6 +150,10 @@ public sealed class RunDirectoryCrashTests(SyntheticTaskData data) : IClassFixtu
                 Assert.Contains($"another scratchnet process is training in {Path.GetFullPath(dir)} (pid {Environment.ProcessId}", output);
             }
         }
+        // Options that would change the run are refused on resume, not ignored.
+        var (refused, _, why) = Cli.Run("train", "--resume", dir, "--device", "cpu", "--lr", "0.5", "--batch-size", "4");
+        Assert.Equal(2, refused);
+        Assert.Contains("only --epochs may change, not --batch-size, --lr", why);
         // Released with the holder: now the run continues.
         (rc, _, err) = Cli.Run("train", "--resume", dir, "--device", "cpu", "--epochs", "2");
         Assert.True(rc == 0, err);
