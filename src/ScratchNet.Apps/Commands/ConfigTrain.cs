@@ -103,6 +103,7 @@ internal static class ConfigTrain
             Console.Error.WriteLine("error: too few rows (or groups) for a train/validation/test split");
             return 2;
         }
+        if (resumeDir is null) WriteSplit(run.File("split.csv"), split);
         foreach (var t in config.Tasks.Where(t => labelled[t.Name] == 0))
             Console.WriteLine($"  warning: task '{t.Name}' has no labelled training row; its head will not learn");
 
@@ -145,5 +146,18 @@ internal static class ConfigTrain
         Console.WriteLine(metrics.Test.ToText(perClass: true));
         Console.WriteLine($"run directory: {run.Root} ({string.Join(", ", new[] { ExperimentModel.RunFile, "log.csv", "best/last.safetensors" }.Concat(files))})");
         return 0;
+    }
+
+    /// <summary>
+    /// <c>split.csv</c>: which image went to which split (<c>image,split,line</c>, line = the CSV row), so anyone can
+    /// tell which files were held out and score a later model on exactly the same test images.
+    /// </summary>
+    private static void WriteSplit(string path, DatasetSplit split)
+    {
+        var sb = new System.Text.StringBuilder("image,split,line\n");
+        foreach (var (name, rows) in new[] { ("train", split.Train), ("validation", split.Validation), ("test", split.Test) })
+            foreach (var s in rows)
+                sb.Append(Nn.Data.CsvField.Quote(s.ImagePath)).Append(',').Append(name).Append(',').Append(s.SourceLine.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        Nn.AtomicFile.WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(sb.ToString()));
     }
 }

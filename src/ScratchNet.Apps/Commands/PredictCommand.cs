@@ -52,7 +52,7 @@ internal static class PredictCommand
             net.Eval();
             var results = r.GetValue(imagesArg)!.Select(image => Predict(net, dev, info.ImageSize, image)).ToList();
             if (r.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = PlainJson }));
             else
                 foreach (var p in results)
                     Console.WriteLine(p.Error is not null ? $"{p.Image}: error: {p.Error}"
@@ -63,6 +63,10 @@ internal static class PredictCommand
         return command;
     }
 
+    // Plain UTF-8 JSON: file names with apostrophes or accents stay readable ("it's.png", not "it\u0027s.png").
+    // Still valid JSON; it is printed to a terminal or a file, never embedded in HTML.
+    private static readonly System.Text.Encodings.Web.JavaScriptEncoder PlainJson = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     // A config-trained model: every task's answer per image.
     private static int PredictConfigModel(string path, Device dev, string[] images, bool json)
     {
@@ -71,7 +75,7 @@ internal static class PredictCommand
         if (json)
             Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions
             {
-                WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+                WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = PlainJson,
                 DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
             }));
         else

@@ -101,7 +101,7 @@ public sealed class TaskPredictor : IDisposable
         return new ImagePrediction(image, answers, null);
     }
 
-    /// <summary>"class = sneaker (p 0.97); count = 2.1; tags = {bag, shirt}".</summary>
+    /// <summary>"class = sneaker (p 0.970); count = 2.1; tags = {bag, shirt} (bag 0.910, shirt 0.770, hat 0.120)": a multi-label task lists every label's probability, highest first.</summary>
     public static string ToText(ImagePrediction p)
     {
         if (p.Error is not null) return $"{p.Image}: error: {p.Error}";
@@ -110,7 +110,8 @@ public sealed class TaskPredictor : IDisposable
         {
             "classification" => string.Create(inv, $"{kv.Key} = {kv.Value.Label} (p {kv.Value.Probability:F3})"),
             "regression" => string.Create(inv, $"{kv.Key} = {kv.Value.Value:G4}"),
-            _ => $"{kv.Key} = {{{string.Join(", ", kv.Value.Tags!)}}}",
+            _ => $"{kv.Key} = {{{string.Join(", ", kv.Value.Tags!)}}} (" +
+                string.Join(", ", kv.Value.Probabilities!.OrderByDescending(l => l.Value).Select(l => string.Create(inv, $"{l.Key} {l.Value:F3}"))) + ")",
         }));
     }
 

@@ -38,7 +38,7 @@ public sealed class RunDirectory : IDisposable
     /// <summary>Files that mark a folder as a run, or that a run writes and a new run must not inherit.</summary>
     private static readonly string[] RunFiles =
     [
-        "experiment.json", "config.json", "config.yml", "log.csv", "best.safetensors", "last.safetensors", "metrics.json", "skipped.csv",
+        "experiment.json", "config.json", "config.yml", "log.csv", "best.safetensors", "last.safetensors", "metrics.json", "skipped.csv", "split.csv",
         "best.json", "last.json", "best.optimizer.safetensors", "last.optimizer.safetensors", // the earlier three-file checkpoints
     ];
 

@@ -24,11 +24,8 @@ public sealed record SkippedRow(string File, int Line, string Reason)
     {
         writer.Write("file,line,reason\r\n");
         foreach (var r in rows)
-            writer.Write($"{Quote(r.File)},{r.Line.ToString(CultureInfo.InvariantCulture)},{Quote(r.Reason)}\r\n");
+            writer.Write($"{CsvField.Quote(r.File)},{r.Line.ToString(CultureInfo.InvariantCulture)},{CsvField.Quote(r.Reason)}\r\n");
     }
-
-    private static string Quote(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     /// <summary>"file:line: reason".</summary>
     public override string ToString() => Line > 0 ? $"{File}:{Line}: {Reason}" : $"{File}: {Reason}";

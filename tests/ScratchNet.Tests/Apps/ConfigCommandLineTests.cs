@@ -60,6 +60,12 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
             Assert.True(File.Exists(Path.Combine(run, f)), $"{f} missing from the run directory");
         Assert.Contains("colour (classification", output);
         Assert.Contains("corners (multilabel", output);
+        // split.csv: every image once, with its split and CSV line.
+        var split = File.ReadAllLines(Path.Combine(run, "split.csv"));
+        Assert.Equal("image,split,line", split[0]);
+        Assert.Equal(SyntheticTaskData.Rows, split.Length - 1);
+        Assert.Equal(["test", "train", "validation"], split.Skip(1).Select(l => l.Split(',')[1]).Distinct().Order());
+        Assert.Equal(SyntheticTaskData.Rows, split.Skip(1).Select(l => l.Split(',')[0]).Distinct().Count());
         using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json"))))
         {
             var tasks = metrics.RootElement.GetProperty("test").GetProperty("tasks");
@@ -91,6 +97,17 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
             Assert.Equal(JsonValueKind.Array, first.GetProperty("corners").GetProperty("tags").ValueKind);
             Assert.False(string.IsNullOrEmpty(json.RootElement[1].GetProperty("error").GetString()));
         }
+
+        // the text form: a multi-label task lists every label's probability, highest first
+        string apostrophe = Path.Combine(data.Root, "it's.png");
+        File.Copy(Path.Combine(data.Root, "img", "0.png"), apostrophe, overwrite: true);
+        (code, output, err) = Run("predict", "--model", Path.Combine(run, "best.safetensors"), "--device", "cpu", apostrophe);
+        Assert.True(code == 0, err);
+        Assert.Matches(@"corners = \{[^}]*\} \((tl|tr|bl|br) \d\.\d{3}(, (tl|tr|bl|br) \d\.\d{3}){3}\)", output);
+        // plain UTF-8 JSON: the apostrophe is not escaped as \u0027
+        (code, output, err) = Run("predict", "--model", Path.Combine(run, "best.safetensors"), "--device", "cpu", "--json", apostrophe);
+        Assert.True(code == 0, err);
+        Assert.Contains("it's.png", output);
 
         // resume the finished run for one more epoch
         (code, output, err) = Run("train", "--resume", run, "--epochs", "3", "--device", "cpu");

@@ -157,7 +157,7 @@ public static class SkyDatasetGenerator
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder("image,is_sky,aqi,group\n");
-        static string Quote(string v) => v.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v;
+        static string Quote(string v) => ScratchNet.Nn.Data.CsvField.Quote(v);
         foreach (var s in samples)
             sb.Append(Quote($"{SkyFolder}/{s.Filename}")).Append(",sky,").Append(s.Aqi.ToString(ci)).Append(',').Append(Quote(s.GroupKey)).Append('\n');
         foreach (var f in Directory.GetFiles(negativesDir).Select(Path.GetFileName).Order(StringComparer.Ordinal))
