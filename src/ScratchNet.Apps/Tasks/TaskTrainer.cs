@@ -97,6 +97,8 @@ public sealed class TaskTrainer(ExperimentConfig config, RunDirectory run, ITrai
             else log.Load(run.File("log.csv"), startEpoch);
             log.Save(run.File("log.csv"));
             progress.Message($"resuming {run.Root} after epoch {startEpoch}" + (skipBatches > 0 ? $" and {skipBatches} batches of epoch {startEpoch + 1}" : "") + $" (step {step})");
+            if ((startEpoch >= train.Epochs && skipBatches == 0) || state.StoppedEarly)
+                progress.Message($"the run had already finished ({(state.StoppedEarly ? "stopped early" : $"all {train.Epochs} epochs")}): nothing to train; scoring it on the test split again (pass a larger --epochs to train on)");
         }
 
         var clock = Stopwatch.StartNew();

@@ -109,6 +109,11 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
         Assert.True(code == 0, err);
         Assert.Contains("it's.png", output);
 
+        // resuming a finished run says so before scoring it again
+        (code, output, err) = Run("train", "--resume", run, "--device", "cpu");
+        Assert.True(code == 0, err + output);
+        Assert.Contains("the run had already finished (all 2 epochs): nothing to train", output);
+
         // resume the finished run for one more epoch
         (code, output, err) = Run("train", "--resume", run, "--epochs", "3", "--device", "cpu");
         Assert.True(code == 0, err + output);
