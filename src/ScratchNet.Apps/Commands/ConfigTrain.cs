@@ -27,10 +27,17 @@ internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null
         return With(c);
     }
 
-    /// <summary>The options given besides <c>--epochs</c>: on <c>--resume</c> they would change the run, so they are refused.</summary>
-    public IReadOnlyList<string> NotAllowedOnResume() =>
-        new (string Name, object? Value)[] { ("--batch-size", BatchSize), ("--lr", Lr), ("--seed", Seed), ("--image-size", ImageSize), ("--limit", Limit) }
+    /// <summary>
+    /// Why these options cannot go with <c>--resume</c> (they would change the run; only <c>--epochs</c> may), or null
+    /// when none of them is given.
+    /// </summary>
+    public string? ResumeRefusal()
+    {
+        var changed = new (string Name, object? Value)[] { ("--batch-size", BatchSize), ("--lr", Lr), ("--seed", Seed), ("--image-size", ImageSize), ("--limit", Limit) }
             .Where(o => o.Value is not null).Select(o => o.Name).ToList();
+        return changed.Count == 0 ? null
+            : $"--resume continues a run exactly as it was configured; only --epochs may change, not {string.Join(", ", changed)} (start a new run for other settings)";
+    }
 
     private ExperimentConfig With(ExperimentConfig c) => c with
     {
@@ -60,9 +67,9 @@ internal static class ConfigTrain
     /// <summary>Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.</summary>
     public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false)
     {
-        if (resumeDir is not null && overrides.NotAllowedOnResume() is { Count: > 0 } changed)
+        if (resumeDir is not null && overrides.ResumeRefusal() is { } refusal)
         {
-            Console.Error.WriteLine($"error: --resume continues a run exactly as it was configured; only --epochs may change, not {string.Join(", ", changed)} (start a new run for other settings)");
+            Console.Error.WriteLine($"error: {refusal}");
             return 2;
         }
         ExperimentConfig config;

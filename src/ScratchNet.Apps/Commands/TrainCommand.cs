@@ -78,11 +78,9 @@ internal static class TrainCommand
                 Console.Error.WriteLine($"error: {resumeDir} is not a resumable run (needs config.json and last.safetensors)");
                 return 2;
             }
-            var changed = new (string Name, bool Given)[] { ("--batch-size", r.GetValue(batchSize) is not null), ("--lr", r.GetValue(lr) is not null), ("--seed", r.GetValue(seed) is not null), ("--image-size", r.GetValue(imageSize) is not null) }
-                .Where(o => o.Given).Select(o => o.Name).ToList();
-            if (changed.Count > 0)
+            if (new ConfigOverrides(BatchSize: r.GetValue(batchSize), Lr: r.GetValue(lr), Seed: r.GetValue(seed), ImageSize: r.GetValue(imageSize)).ResumeRefusal() is { } refusal)
             {
-                Console.Error.WriteLine($"error: --resume continues a run exactly as it was configured; only --epochs may change, not {string.Join(", ", changed)} (start a new run for other settings)");
+                Console.Error.WriteLine($"error: {refusal}");
                 return 2;
             }
             settings = JsonSerializer.Deserialize<TrainSettings>(File.ReadAllText(config))!;
