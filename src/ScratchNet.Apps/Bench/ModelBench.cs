@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using ScratchNet.Kernels;
 using ScratchNet.Nn;
-using ScratchNet.Nn.Losses;
+using ScratchNet.Apps.Tasks;
+using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn.Data;
 using ScratchNet.Nn.Models;
 using ScratchNet.Nn.Optim;
 using ScratchNet.Tensors;
@@ -26,28 +28,44 @@ public sealed record BenchRow(string Phase, int ImageSize, int Batch, Timing Tim
     double PercentOfPeak, long ManagedBytesPerStep, long NewDeviceBuffersPerStep);
 
 /// <summary>
-/// Times the seed model (<see cref="MultiTaskCnn"/>) as peer-bench times it in libtorch: a training step
-/// (forward + MultiDomainLoss + backward + Adam lr 1e-4, wd 1e-5) and eval-mode inference, on random float32 data.
-/// Each step ends with a device synchronisation (the loss read), so times are wall times of finished work.
+/// Times seed 000's model — the built-in <c>sky-seed</c> experiment, exactly what <c>train --preset seed</c> trains —
+/// as peer-bench times it in libtorch: a training step (forward + the masked 0.1·CE + 0.9·MSE objective + backward +
+/// Adam lr 1e-4, wd 1e-5) and eval-mode inference, on random float32 data. Each step ends with a device
+/// synchronisation (the loss read), so times are wall times of finished work.
 /// </summary>
 internal static class ModelBench
 {
+    // The seed experiment at this image size, its model, objective and one batch of random labels (half sky).
+    private static (ExperimentConfig Config, MultiHeadCnn Model, MultiTaskObjective Objective, Batch Labels) Seed(Device device, int size, int batch)
+    {
+        var config = BuiltinConfigs.Load(BuiltinConfigs.SkySeed);
+        config = config with { Input = config.Input with { Size = size } };
+        Init.ManualSeed(0);
+        var model = ExperimentModel.Build(config, device);
+        var layout = new TargetLayout(config.Tasks);
+        var rng = new Random(2);
+        var targets = new double[batch * layout.Width];
+        for (int i = 0; i < batch; i++)
+        {
+            bool sky = i % 2 == 1;
+            targets[i * layout.Width + layout["is_sky"].Offset] = sky ? 1 : 0;
+            targets[i * layout.Width + layout["aqi"].Offset] = sky ? 15 + 435 * rng.NextDouble() : double.NaN;
+        }
+        var labels = new Batch(new float[batch * 3 * size * size], targets, Enumerable.Range(0, batch).ToArray(), size, layout.Width, 0, 0);
+        return (config, model, new MultiTaskObjective(config.Tasks, layout), labels);
+    }
+
     public static BenchRow TrainingStep(Device device, int size, int batch, int warmup, int steps, double peak)
     {
-        Init.ManualSeed(0);
-        using var model = new MultiTaskCnn(DType.Float32, device);
+        var (_, net, objective, labels) = Seed(device, size, batch);
+        using var model = net;
         using var opt = new Adam(model.Parameters(), lr: 1e-4, weightDecay: 1e-5);
-        var loss = new MultiDomainLoss();
-        var rng = new Random(1);
-        using var x = Tensor.Uniform([batch, 3, size, size], 0, 1, DType.Float32, device, rng);
-        using var isSky = Tensor.FromArray(Enumerable.Range(0, batch).Select(i => i % 2).ToArray(), [batch], device);
-        using var aqi = Tensor.Uniform([batch], 15, 450, DType.Float32, device, rng);
+        using var x = Tensor.Uniform([batch, 3, size, size], 0, 1, DType.Float32, device, new Random(1));
         void Step()
         {
             using var scope = TensorScope.Begin();
             opt.ZeroGrad();
-            var (logits, pred) = model.Forward(x);
-            var l = loss.Forward(logits, pred, isSky, aqi);
+            var (l, _) = objective.Forward(model.Forward(x), labels);
             l.Backward();
             opt.Step();
             _ = l.Item();
@@ -57,15 +75,14 @@ internal static class ModelBench
 
     public static BenchRow Inference(Device device, int size, int batch, int warmup, int steps, double peak)
     {
-        Init.ManualSeed(0);
-        using var model = new MultiTaskCnn(DType.Float32, device);
+        using var model = Seed(device, size, batch).Model;
         model.Eval();
         using var x = Tensor.Uniform([batch, 3, size, size], 0, 1, DType.Float32, device, new Random(1));
         void Step()
         {
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
-            var (logits, pred) = model.Forward(x);
+            _ = model.Forward(x);
             device.Backend.Synchronize();
         }
         return Measure($"inference b{batch}", device, size, batch, warmup, steps, Step, SeedModelFlops.Forward(batch, size), peak);
@@ -93,11 +110,10 @@ internal static class ModelBench
     /// <summary>Per-layer forward times (encoder layers one by one, heads as blocks) and backward times per op.</summary>
     public static (List<(string Layer, double Ms)> Forward, List<(string Op, double Ms)> Backward) Layers(Device device, int size, int batch, int repeats)
     {
-        Init.ManualSeed(0);
-        using var model = new MultiTaskCnn(DType.Float32, device);
+        var (_, net, objective, labels) = Seed(device, size, batch);
+        using var model = net;
+        var encoder = model.Trunk;
         using var x = Tensor.Uniform([batch, 3, size, size], 0, 1, DType.Float32, device, new Random(1));
-        using var isSky = Tensor.FromArray(Enumerable.Range(0, batch).Select(i => i % 2).ToArray(), [batch], device);
-        using var aqi = Tensor.Uniform([batch], 15, 450, DType.Float32, device, new Random(2));
         var forward = new Dictionary<string, List<double>>();
         var backward = new List<List<(string, double)>>();
         for (int r = 0; r < repeats + 1; r++)
@@ -105,21 +121,19 @@ internal static class ModelBench
             using var scope = TensorScope.Begin();
             Tensor h = x;
             var fwd = new List<(string, double)>();
-            for (int i = 0; i < model.Encoder.Count;)
+            for (int i = 0; i < encoder.Count;)
             {
                 long t0 = Stopwatch.GetTimestamp();
-                h = model.Encoder.ForwardStep(i, h, out int used);
+                h = encoder.ForwardStep(i, h, out int used);
                 device.Backend.Synchronize();
                 // A fused BatchNorm2d block is one step: "encoder.1-3 BatchNorm2d+Gelu+MaxPool2d".
-                var names = Enumerable.Range(i, used).Select(k => model.Encoder[k].GetType().Name);
+                var names = Enumerable.Range(i, used).Select(k => encoder[k].GetType().Name);
                 string label = used == 1 ? $"encoder.{i}" : $"encoder.{i}-{i + used - 1}";
                 fwd.Add(($"{label} {string.Join("+", names)}", Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
                 i += used;
             }
             long th = Stopwatch.GetTimestamp();
-            var logits = model.Classifier.Forward(h);
-            var pred = ScratchNet.Tensors.Functional.Squeeze(model.Regressor.Forward(h), 1);
-            var l = new MultiDomainLoss().Forward(logits, pred, isSky, aqi);
+            var (l, _) = objective.Forward(model.ForwardHeads(h), labels);
             device.Backend.Synchronize();
             fwd.Add(("heads + loss", Stopwatch.GetElapsedTime(th).TotalMilliseconds));
             using (var profiler = BackwardProfiler.Start())

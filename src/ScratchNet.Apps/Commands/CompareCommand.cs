@@ -76,7 +76,6 @@ internal static class CompareCommand
     {
         public void StartEpoch(int epoch, int totalEpochs, int batches) => inner.StartEpoch(epoch, totalEpochs, batches);
         public void Batch(int done, double meanLoss, double imagesPerSecond) => inner.Batch(done, meanLoss, imagesPerSecond);
-        public void EndEpoch(EpochRecord record, bool isBest) => inner.EndEpoch(record, isBest);
         public void EpochSummary(int epoch, double seconds, string summary, bool isBest) => inner.EpochSummary(epoch, seconds, $"[{name}] {summary}", isBest);
         public void Message(string text) => inner.Message($"[{name}] {text}");
     }

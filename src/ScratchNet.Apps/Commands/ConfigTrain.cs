@@ -10,7 +10,15 @@ using ScratchNet.Tensors;
 namespace ScratchNet.Apps.Commands;
 
 /// <summary>Command-line overrides of a config's train section (null = keep the config's value).</summary>
-internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null, double? Lr = null, int? Seed = null, int? ImageSize = null, int? Limit = null)
+/// <param name="Epochs">train.epochs.</param>
+/// <param name="BatchSize">train.batch_size.</param>
+/// <param name="Lr">train.lr.</param>
+/// <param name="Seed">Seeds both the split (<c>data.seed</c>) and training (<c>train.seed</c>).</param>
+/// <param name="ImageSize">input.size.</param>
+/// <param name="Limit">data.limit.</param>
+/// <param name="NoAugment">Turns every augmentation off.</param>
+internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null, double? Lr = null, int? Seed = null, int? ImageSize = null, int? Limit = null,
+    bool NoAugment = false)
 {
     /// <summary>The config with these overrides applied; a value out of range is a <see cref="ConfigException"/> naming the option.</summary>
     public ExperimentConfig Apply(ExperimentConfig c)
@@ -33,7 +41,8 @@ internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null
     /// </summary>
     public string? ResumeRefusal()
     {
-        var changed = new (string Name, object? Value)[] { ("--batch-size", BatchSize), ("--lr", Lr), ("--seed", Seed), ("--image-size", ImageSize), ("--limit", Limit) }
+        var changed = new (string Name, object? Value)[] { ("--batch-size", BatchSize), ("--lr", Lr), ("--seed", Seed), ("--image-size", ImageSize), ("--limit", Limit),
+                ("--no-augment", NoAugment ? true : null) }
             .Where(o => o.Value is not null).Select(o => o.Name).ToList();
         return changed.Count == 0 ? null
             : $"--resume continues a run exactly as it was configured; only --epochs may change, not {string.Join(", ", changed)} (start a new run for other settings)";
@@ -41,11 +50,18 @@ internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null
 
     private ExperimentConfig With(ExperimentConfig c) => c with
     {
-        Train = c.Train with { Epochs = Epochs ?? c.Train.Epochs, BatchSize = BatchSize ?? c.Train.BatchSize, Lr = Lr ?? c.Train.Lr, Seed = Seed ?? c.Train.Seed },
+        Train = c.Train with
+        {
+            Epochs = Epochs ?? c.Train.Epochs, BatchSize = BatchSize ?? c.Train.BatchSize, Lr = Lr ?? c.Train.Lr, Seed = Seed ?? c.Train.Seed,
+            Augmentation = NoAugment ? new AugmentationConfig() : c.Train.Augmentation,
+        },
         Input = c.Input with { Size = ImageSize ?? c.Input.Size },
-        Data = c.Data with { Limit = Limit ?? c.Data.Limit },
+        Data = c.Data with { Limit = Limit ?? c.Data.Limit, Seed = Seed ?? c.Data.Seed },
     };
 }
+
+/// <summary>A config pointed at its data, and the rows dropped on the way (for <c>skipped.csv</c>).</summary>
+internal sealed record BoundData(ExperimentConfig Config, IReadOnlyList<SkippedRow> Skipped);
 
 /// <summary>
 /// <c>scratchnet train --config FILE.yml</c>: load and check the config and its CSV (every problem reported before
@@ -59,17 +75,28 @@ internal static class ConfigTrain
     public static bool IsConfigRun(string runDir) => File.Exists(Path.Combine(runDir, ExperimentModel.RunFile));
 
     /// <summary>Runs a config from a file, or resumes <paramref name="resumeDir"/>; returns the exit code.</summary>
-    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false) =>
+    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false, bool strict = false) =>
         Run(() => resumeDir is not null
             ? ExperimentModel.LoadFromRun(resumeDir)
-            : ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides, overwrite);
+            : ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides, overwrite, strict);
 
-    /// <summary>Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.</summary>
-    public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false)
+    /// <summary>
+    /// Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.
+    /// <paramref name="bind"/>, when given, points the config at its data once the run directory is locked (it may
+    /// render or convert the data first). With <paramref name="strict"/> an undecodable image is fatal before training.
+    /// </summary>
+    public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false,
+        bool strict = false, Func<ExperimentConfig, RunDirectory, BoundData>? bind = null)
     {
         if (resumeDir is not null && overrides.ResumeRefusal() is { } refusal)
         {
             Console.Error.WriteLine($"error: {refusal}");
+            return 2;
+        }
+        if (resumeDir is not null && (!IsConfigRun(resumeDir) || !File.Exists(Path.Combine(resumeDir, "last.safetensors"))))
+        {
+            // A run killed before its first checkpoint (or any other folder): nothing to continue from.
+            Console.Error.WriteLine($"error: {resumeDir} is not a resumable run (needs {ExperimentModel.RunFile} and last.safetensors; start a new run instead)");
             return 2;
         }
         ExperimentConfig config;
@@ -90,11 +117,13 @@ internal static class ConfigTrain
             resumeDir is not null ? RunStart.Resume : overwrite ? RunStart.Overwrite : RunStart.New);
         Console.WriteLine($"ScratchNet train: {config.Name} ({config.SourceFile}) on {device.Backend.Description}");
         TaskDataset data;
+        IReadOnlyList<SkippedRow> skipped = [];
         try
         {
+            if (bind is not null && resumeDir is null) (config, skipped) = bind(config, run);
             data = TaskDataset.Load(config);
         }
-        catch (Exception e) when (e is ConfigException or DataValidationException or CsvFormatException or IOException)
+        catch (Exception e) when (e is ConfigException or DataValidationException or CsvFormatException or ManifestException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
@@ -130,7 +159,7 @@ internal static class ConfigTrain
             else ConsoleProgress.Run(config.Train.Epochs, 0, Body);
         }
         finally { stop.Dispose(); }
-        if (result!.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), result.Failures);
+        if (skipped.Count + result!.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), skipped.Concat(result.Failures));
         if (result.Interrupted) return 130;
 
         bool useBest = config.Train.EarlyStopping?.RestoreBest ?? true;
@@ -148,10 +177,13 @@ internal static class ConfigTrain
         }
         var files = TaskReport.Write(run, data, metrics, test);
         Console.WriteLine();
-        string which = chosen == run.BestCheckpoint ? $"best epoch {info.Epoch} by validation {config.Train.Monitor}" : $"last epoch {info.Epoch}";
+        string which = chosen == run.BestCheckpoint ? $"best epoch {info.Epoch} by validation {config.Train.Monitor}"
+            : useBest ? $"no epoch had a validation {config.Train.Monitor} (the validation split has no row it can be measured on): testing the last epoch, {info.Epoch}"
+            : $"last epoch {info.Epoch}";
         Console.WriteLine($"{which}{(result.StoppedEarly ? " (stopped early)" : "")}; {clock.Elapsed.TotalMinutes:F1} min in all");
         Console.WriteLine(metrics.Test.ToText(perClass: true));
-        Console.WriteLine($"run directory: {run.Root} ({string.Join(", ", new[] { ExperimentModel.RunFile, "log.csv", "best/last.safetensors" }.Concat(files))})");
+        string checkpoints = File.Exists(run.BestCheckpoint) ? "best/last.safetensors" : "last.safetensors";
+        Console.WriteLine($"run directory: {run.Root} ({string.Join(", ", new[] { ExperimentModel.RunFile, "log.csv", checkpoints }.Concat(files))})");
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScratchNet.Apps.Datasets.Sky;
 using ScratchNet.Apps.Tasks;
 using ScratchNet.Apps.Tasks.Config;
 using ScratchNet.Apps.Training;
@@ -11,68 +12,68 @@ using ScratchNet.Tensors;
 
 namespace ScratchNet.Apps.Commands;
 
-/// <summary><c>scratchnet evaluate --model CKPT --csv … --images … [--negatives …]</c>: seed 000's metrics table on a labelled set.</summary>
+/// <summary>
+/// <c>scratchnet evaluate --model CKPT [--csv FILE [--images DIR] [--negatives DIR]]</c>: every task's metrics on the
+/// experiment's own test split, or on every row of a labelled CSV with the experiment's columns (or seed 000's AQI layout).
+/// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors written by scratchnet train, e.g. RUN_DIR/best.safetensors)", Required = true };
-        var csv = new Option<string?>("--csv") { Description = "Labelled CSV: for the sky model the AQI CSV (columns Filename, AQI); for a config-trained model a CSV with the experiment's columns (default: the experiment's own test split)" };
-        var images = new Option<string?>("--images") { Description = "Folder of the CSV's images (config-trained model: default the CSV's folder)" };
-        var negatives = new Option<string?>("--negatives") { Description = "Folder of non-sky photos" };
+        var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors written by scratchnet train) or a run folder (its best.safetensors)", Required = true };
+        var csv = new Option<string?>("--csv") { Description = "Labelled CSV with the experiment's columns, or seed 000's AQI CSV (Filename, AQI) for a sky model; every row is scored (default: the experiment's own test split)" };
+        var images = new Option<string?>("--images") { Description = "Folder of the CSV's images (default: the CSV's folder)" };
+        var negatives = new Option<string?>("--negatives") { Description = "With seed 000's AQI CSV: a folder of non-sky photos (is_sky = not_sky)" };
         var outDir = new Option<string?>("--out") { Description = "Write metrics.json and the plots here" };
         var device = CommonOptions.Device();
         var strict = new Option<bool>("--strict") { Description = "Bad rows are fatal" };
-        var command = new Command("evaluate", "Evaluate a checkpoint (sky/AQI or config-trained) on a labelled set") { model, csv, images, negatives, outDir, device, strict };
+        var command = new Command("evaluate", "Score a trained model on its test split or on a labelled CSV") { model, csv, images, negatives, outDir, device, strict };
         command.SetAction(r =>
         {
             try
             {
                 var dev = Device.Get(r.GetValue(device)!);
-                string path = r.GetValue(model)!;
-                var info = Checkpoint.ReadInfo(path);
-                if (info.ModelKind == ExperimentModel.Kind) return EvaluateConfigModel(path, dev, r.GetValue(csv), r.GetValue(images), r.GetValue(outDir));
-                if (r.GetValue(csv) is null || r.GetValue(images) is null)
-                {
-                    Console.Error.WriteLine("error: the sky/AQI model is evaluated on --csv FILE --images DIR [--negatives DIR]");
-                    return 2;
-                }
-                if (info.ModelKind != SkyTrainer.ModelKind)
-                {
-                    Console.Error.WriteLine($"error: {path} is a '{info.ModelKind}' checkpoint; evaluate expects the sky/AQI model ({SkyTrainer.ModelKind})");
-                    return 2;
-                }
-                var manifest = SkyAqiManifest.Load(r.GetValue(csv)!, r.GetValue(images)!, r.GetValue(negatives), new SkyAqiManifestOptions { Strict = r.GetValue(strict) });
-                if (manifest.Skipped.Count > 0) Console.WriteLine($"skipped {manifest.Skipped.Count} bad row(s); first: {manifest.Skipped[0]}");
-                using var net = new MultiTaskCnn(DType.Float32, dev);
-                Checkpoint.Load(path, net);
-                using var loader = new DataLoader(manifest.Samples, new DataLoaderOptions { ImageSize = info.ImageSize, BatchSize = 64, Shuffle = false });
-                var predictions = SkyModelRunner.Predict(net, loader, dev, new MultiDomainLoss());
-                var metrics = predictions.Metrics();
-                Console.WriteLine(metrics.ToText());
-                if (r.GetValue(outDir) is string o)
-                {
-                    var run = new RunDirectory(o);
-                    SkyReport.Write(run, predictions);
-                    if (manifest.Skipped.Count > 0 || loader.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), manifest.Skipped.Concat(loader.Failures));
-                    Console.WriteLine($"wrote {run.File("metrics.json")} and plots");
-                }
-                return 0;
+                string? file = r.GetValue(csv);
+                if (file is null && (r.GetValue(images) is not null || r.GetValue(negatives) is not null))
+                    return UserErrors.Fail("--images and --negatives describe the rows of --csv FILE; without --csv the experiment's own test split is scored");
+                return Evaluate(RunDirectory.ModelIn(r.GetValue(model)!), dev, file, r.GetValue(images), r.GetValue(negatives), r.GetValue(outDir), r.GetValue(strict));
             }
-            catch (Exception e) when (e is ManifestException or CsvFormatException or CheckpointFormatException or DeviceNotAvailableException or IOException
-                or ConfigException or DataValidationException)
+            catch (Exception e) when (UserErrors.IsUserError(e) || e is FileNotFoundException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return UserErrors.Report(e);
             }
         });
         return command;
     }
 
-    // A config-trained model: per-task metrics on the experiment's test split, or on every row of another CSV.
-    private static int EvaluateConfigModel(string path, Device dev, string? csv, string? images, string? outDir)
+    // Per-task metrics on the experiment's test split, or on every row of another CSV (seed 000's AQI layout too).
+    private static int Evaluate(string path, Device dev, string? csv, string? images, string? negatives, string? outDir, bool strict)
     {
         using var predictor = new TaskPredictor(path, dev);
+        var config = predictor.Config;
+        string? converted = null;
+        if (csv is not null && (negatives is not null || SkyAqiManifest.IsSeedLayout(csv)))
+        {
+            // Seed 000's layout (Filename, AQI + a folder of non-sky photos) as the experiment's image,is_sky,aqi rows.
+            if (images is null) return UserErrors.Fail("seed 000's AQI CSV needs --images (the folder its Filename column refers to)");
+            var manifest = SkyAqiManifest.Load(csv, images, negatives, new SkyAqiManifestOptions { Strict = strict, VerifyDecode = strict });
+            if (manifest.Skipped.Count > 0) Console.WriteLine($"skipped {manifest.Skipped.Count} bad row(s) of {csv}; first: {manifest.Skipped[0]}");
+            converted = Path.Combine(Path.GetTempPath(), $"scratchnet-evaluate-{Environment.ProcessId}.csv");
+            SkyAqiSamples.Write(converted, manifest);
+            images = Path.GetTempPath(); // the converted rows hold absolute paths
+        }
+        try
+        {
+            return Evaluate(predictor, dev, converted ?? csv, csv, images, outDir);
+        }
+        finally
+        {
+            if (converted is not null) File.Delete(converted);
+        }
+    }
+
+    private static int Evaluate(TaskPredictor predictor, Device dev, string? csv, string? shownCsv, string? images, string? outDir)
+    {
         var config = predictor.Config;
         if (csv is not null)
         {
@@ -91,6 +92,9 @@ internal static class EvaluateCommand
             return 2;
         }
         var data = TaskDataset.Load(config);
+        Console.WriteLine(csv is not null
+            ? $"scoring every row of {shownCsv} ({data.Samples.Count} images) with {predictor.CheckpointPath}"
+            : $"scoring the experiment's test split ({data.Split.Test.Count} images, as split.csv lists them) with {predictor.CheckpointPath}");
         var (metrics, test) = TaskReport.Evaluate(predictor.Model, data, dev, predictor.Thresholds);
         if (metrics.Validation.SampleCount > 0) Console.WriteLine(metrics.Validation.ToText());
         Console.WriteLine(metrics.Test.ToText(perClass: true));

@@ -26,6 +26,14 @@ internal static class UserErrors
         or TrainingDivergedException or ConfigException or DataValidationException or CsvFormatException or ManifestException or ImageDecodeException
         or DeviceNotAvailableException;
 
+    /// <summary>Prints <c>error: <paramref name="message"/></c> and returns the exit code.</summary>
+    public static int Fail(string message)
+    {
+        Console.Out.Flush();
+        Console.Error.WriteLine($"error: {message}");
+        return ExitCode;
+    }
+
     /// <summary>Prints <paramref name="e"/> as one line (plus its trace when verbose) and returns the exit code.</summary>
     public static int Report(Exception e)
     {

@@ -150,7 +150,7 @@ public sealed class ExperimentComparison
         foreach (var t in multi.Test.Tasks)
         {
             var single = Runs.FirstOrDefault(r => r.Name == "single-" + t.Task)?.Test.Tasks.FirstOrDefault(x => x.Task == t.Task);
-            foreach (var metric in TaskLog.MetricsOf(Enum.Parse<TaskKind>(t.Kind, ignoreCase: true)).Where(m => m != "loss"))
+            foreach (var metric in TaskLog.MetricsOf(Enum.Parse<TaskKind>(t.Kind, ignoreCase: true), t.BandConfusion is not null).Where(m => m != "loss"))
                 sb.AppendLine(inv, $"| {t.Task} | {metric} | {Format(single?.Value(metric))} | {Format(t.Value(metric))} |");
         }
         var singles = Runs.Take(Runs.Count - 1).ToList();

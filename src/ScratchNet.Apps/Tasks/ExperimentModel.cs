@@ -18,6 +18,9 @@ public static class ExperimentModel
     /// <summary>The checkpoint info's model kind for config-built models.</summary>
     public const string Kind = "multihead-cnn";
 
+    /// <summary>The model kind of checkpoints written by the seed-model trainer before configs existed.</summary>
+    public const string LegacySeedKind = "multitask-cnn";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -29,8 +32,9 @@ public static class ExperimentModel
     /// <summary>Builds the (freshly initialised) model of <paramref name="config"/> on <paramref name="device"/>.</summary>
     public static MultiHeadCnn Build(ExperimentConfig config, Device device) =>
         new(new BackboneSpec(config.Model.Backbone, config.Model.Width, config.Model.SplitAfter),
-            config.Tasks.Select(t => new HeadSpec(t.Name, t.Outputs, t.Hidden ?? config.Model.HeadHidden, t.Dropout ?? config.Model.Dropout)).ToList(),
-            config.Input.Channels, DType.Float32, device);
+            config.Tasks.Select(t => new HeadSpec(t.Name, t.Outputs, t.Hidden ?? config.Model.HeadHidden, t.Dropout ?? config.Model.Dropout,
+                (t.Activation ?? config.Model.HeadActivation) == "relu" ? HeadActivation.Relu : HeadActivation.Gelu, t.Module)).ToList(),
+            config.Input.Channels, DType.Float32, device, config.Model.Names == "seed" ? ModuleNames.Seed : ModuleNames.ScratchNet);
 
     /// <summary>The info of a checkpoint of <paramref name="config"/>'s model after <paramref name="epoch"/> epochs.</summary>
     public static CheckpointInfo Info(ExperimentConfig config, int epoch, long step, IReadOnlyDictionary<string, string>? extra = null)
@@ -57,8 +61,17 @@ public static class ExperimentModel
     }
 
     /// <summary>The config stored in a sidecar written by <see cref="Info"/>.</summary>
+    /// <remarks>
+    /// A checkpoint of the seed-model trainer that came before configs (model kind <c>multitask-cnn</c>: seed 000's
+    /// keys, no experiment inside) is the built-in <c>sky-seed</c> experiment at its image size, so it still predicts.
+    /// </remarks>
     public static ExperimentConfig ConfigOf(CheckpointInfo info, string checkpoint)
     {
+        if (info.ModelKind == LegacySeedKind)
+        {
+            var seed = BuiltinConfigs.Load(BuiltinConfigs.SkySeed);
+            return seed with { Input = seed.Input with { Size = info.ImageSize } };
+        }
         if (info.ModelKind != Kind || !info.Extra.TryGetValue("experiment", out var json))
             throw new CheckpointFormatException(checkpoint, $"not a config-trained model (model kind '{info.ModelKind}', expected '{Kind}' with the experiment in its sidecar)");
         try

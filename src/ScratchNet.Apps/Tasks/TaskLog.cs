@@ -21,13 +21,13 @@ public sealed class TaskLog
         columns.AddRange(tasks.Select(t => $"train_{t.Name}_loss"));
         columns.Add("val_loss");
         foreach (var t in tasks)
-            columns.AddRange(MetricsOf(t.Kind).Select(m => $"val_{t.Name}_{m}"));
+            columns.AddRange(MetricsOf(t.Kind, t.Bands is not null).Select(m => $"val_{t.Name}_{m}"));
         columns.AddRange(["lr", "seconds", "images_per_second"]);
         Columns = columns;
     }
 
     /// <summary>The validation figures logged for a kind of task: its loss, then the metrics a <c>monitor</c> may name.</summary>
-    public static string[] MetricsOf(TaskKind kind) => ["loss", .. Monitors.MetricsOf(kind).Where(m => m != "loss")];
+    public static string[] MetricsOf(TaskKind kind, bool bands = false) => ["loss", .. Monitors.MetricsOf(kind, bands).Where(m => m != "loss")];
 
     /// <summary>Column names in order.</summary>
     public IReadOnlyList<string> Columns { get; }
@@ -42,7 +42,7 @@ public sealed class TaskLog
         row.AddRange(val.Tasks.Select(t => trainTaskLoss[t.Task]));
         row.Add(val.Loss);
         foreach (var t in val.Tasks)
-            row.AddRange(MetricsOf(Enum.Parse<TaskKind>(t.Kind, ignoreCase: true)).Select(m => t.Value(m) ?? double.NaN));
+            row.AddRange(MetricsOf(Enum.Parse<TaskKind>(t.Kind, ignoreCase: true), t.BandConfusion is not null).Select(m => t.Value(m) ?? double.NaN));
         row.AddRange([lr, seconds, imagesPerSecond]);
         rows.Add(row.ToArray());
     }

@@ -34,6 +34,8 @@ public sealed record TaskResult
     public ConfusionMatrix? Confusion { get; init; }
     /// <summary>Regression: MAE, MSE, RMSE, R².</summary>
     public RegressionMetrics? Regression { get; init; }
+    /// <summary>Regression with <c>bands:</c>: true band against predicted band, and its accuracy.</summary>
+    public ConfusionMatrix? BandConfusion { get; init; }
     /// <summary>Regression: MAE of predicting the training mean for every row (the bar a model must clear).</summary>
     public double? BaselineMae { get; init; }
     /// <summary>Multi-label at the config's fixed threshold.</summary>
@@ -48,6 +50,7 @@ public sealed record TaskResult
         "accuracy" => Accuracy,
         "macro_f1" => MacroF1,
         "mae" => Regression?.Mae,
+        "band_accuracy" => BandConfusion?.Accuracy,
         "rmse" => Regression?.Rmse,
         "r2" => Regression?.R2,
         "hamming_loss" => AtThreshold?.HammingLoss,
@@ -123,6 +126,7 @@ public sealed record ExperimentMetrics
                         Regression = y.Length > 0 ? RegressionMetrics.Compute(y, yHat)
                             : new RegressionMetrics { Mae = double.NaN, Mse = double.NaN, Rmse = double.NaN, R2 = double.NaN, TargetMean = double.NaN },
                         BaselineMae = trainMeans is not null && trainMeans.TryGetValue(task.Name, out var mean) && y.Length > 0 ? RegressionMetrics.Baseline(y, mean).Mae : null,
+                        BandConfusion = task.Bands?.ToBands().Confusion(y, yHat),
                     };
                     break;
                 }
@@ -209,6 +213,8 @@ public sealed record ExperimentMetrics
                     + (t.Tuned is { } tuned ? string.Create(inv, $"; tuned thresholds: Hamming {tuned.HammingLoss:F4}, exact match {tuned.ExactMatchRatio:F4}, macro F1 {tuned.MacroF1:F4}") : ""),
             });
             if (!perClass || t.Count == 0) continue;
+            if (t.BandConfusion is { } bands)
+                sb.AppendLine(string.Create(inv, $"      bands: accuracy {bands.Accuracy:F4}; F1 per band: ") + string.Join(", ", bands.Labels.Select((l, c) => string.Create(inv, $"{l} {bands.F1(c):F3}"))));
             if (t.Confusion is { } cm)
                 sb.AppendLine("      F1 per class: " + string.Join(", ", cm.Labels.Select((l, c) => string.Create(inv, $"{l} {cm.F1(c):F3}"))));
             if (t.AtThreshold is { } at)

@@ -13,13 +13,14 @@ namespace ScratchNet.Apps.Tasks;
 /// <param name="Label">Classification: the most probable label.</param>
 /// <param name="Probability">Classification: its probability.</param>
 /// <param name="Value">Regression: the predicted value.</param>
+/// <param name="Band">Regression with <c>bands:</c>: the band the value falls in (e.g. the US EPA AQI category).</param>
 /// <param name="Tags">Multi-label: the labels whose probability reaches their threshold.</param>
 /// <param name="Probabilities">Classification: every label's softmax probability; multi-label: every label's sigmoid.</param>
 /// <param name="NotApplicable">
 /// Set when the task has a <c>when.label</c> condition and the predicted label of that other task is not in its
 /// list (e.g. no AQI for an image predicted not to be a sky photo): says why; the other fields are then omitted.
 /// </param>
-public sealed record TaskAnswer(string Kind, string? Label = null, double? Probability = null, double? Value = null,
+public sealed record TaskAnswer(string Kind, string? Label = null, double? Probability = null, double? Value = null, string? Band = null,
     IReadOnlyList<string>? Tags = null, IReadOnlyDictionary<string, double>? Probabilities = null, string? NotApplicable = null);
 
 /// <summary>One image's answers (or why it could not be read).</summary>
@@ -42,6 +43,7 @@ public sealed class TaskPredictor : IDisposable
     public TaskPredictor(string checkpoint, Device device)
     {
         var info = Checkpoint.ReadInfo(checkpoint);
+        CheckpointPath = checkpoint;
         Config = ExperimentModel.ConfigOf(info, checkpoint);
         this.device = device;
         model = ExperimentModel.Build(Config, device);
@@ -53,6 +55,9 @@ public sealed class TaskPredictor : IDisposable
                 ? s.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
                 : Enumerable.Repeat(t.Threshold, t.Outputs).ToArray());
     }
+
+    /// <summary>The checkpoint file.</summary>
+    public string CheckpointPath { get; }
 
     /// <summary>The loaded model (eval mode).</summary>
     public MultiHeadCnn Model => model;
@@ -86,7 +91,7 @@ public sealed class TaskPredictor : IDisposable
             {
                 TaskKind.Classification => new TaskAnswer(kind, task.Labels[ExperimentMetrics.ArgMax(p)], p.Max(),
                     Probabilities: task.Labels.Select((l, i) => (l, i)).ToDictionary(q => q.l, q => p[q.i])),
-                TaskKind.Regression => new TaskAnswer(kind, Value: p[0]),
+                TaskKind.Regression => new TaskAnswer(kind, Value: p[0], Band: task.Bands?.ToBands().NameOf(p[0])),
                 _ => new TaskAnswer(kind, Tags: task.OutputNames.Where((_, i) => p[i] >= Thresholds[task.Name][i]).ToList(),
                     Probabilities: task.OutputNames.Select((l, i) => (l, i)).ToDictionary(q => q.l, q => p[q.i])),
             };
@@ -109,7 +114,7 @@ public sealed class TaskPredictor : IDisposable
         return p.Image + ": " + string.Join("; ", p.Tasks!.Select(kv => kv.Value.NotApplicable is string why ? $"{kv.Key}: n/a ({why})" : kv.Value.Kind switch
         {
             "classification" => string.Create(inv, $"{kv.Key} = {kv.Value.Label} (p {kv.Value.Probability:F3})"),
-            "regression" => string.Create(inv, $"{kv.Key} = {kv.Value.Value:G4}"),
+            "regression" => string.Create(inv, $"{kv.Key} = {kv.Value.Value:G4}") + (kv.Value.Band is string band ? $" ({band})" : ""),
             _ => $"{kv.Key} = {{{string.Join(", ", kv.Value.Tags!)}}} (" +
                 string.Join(", ", kv.Value.Probabilities!.OrderByDescending(l => l.Value).Select(l => string.Create(inv, $"{l.Key} {l.Value:F3}"))) + ")",
         }));

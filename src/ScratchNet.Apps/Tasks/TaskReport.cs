@@ -80,6 +80,12 @@ public static class TaskReport
                 ScatterPlot.Save(run.File(name), rows.Select(i => test.Targets[i][slot]).ToList(), rows.Select(i => test.Outputs[task.Name][i]).ToList(),
                     $"{task.Name} on the test split", $"true {task.Name}", $"predicted {task.Name}");
                 written.Add(name);
+                if (result.BandConfusion is { } bands)
+                {
+                    string bandName = $"{task.Name}_band_confusion.png";
+                    ConfusionMatrixPlot.Save(run.File(bandName), bands, $"{task.Name} bands (test split)");
+                    written.Add(bandName);
+                }
             }
         }
         return written;

@@ -49,15 +49,6 @@ public sealed class ConsoleProgress : ITrainingProgress
     }
 
     /// <inheritdoc/>
-    public void EndEpoch(EpochRecord r, bool isBest)
-    {
-        batchTask?.StopTask();
-        epochs.Value = r.Epoch;
-        AnsiConsole.MarkupLine($"epoch {r.Epoch}/{total} [grey]{r.Seconds:F1} s[/]  train loss {r.TrainLoss:F4}  val loss {r.ValLoss:F4}  " +
-            $"acc {r.ValAccuracy:F4}  F1 {r.ValF1:F4}  sky MAE [bold]{r.ValMae:F2}[/]  lr {r.LearningRate:G3}{(isBest ? "  [green]best[/]" : "")}");
-    }
-
-    /// <inheritdoc/>
     public void EpochSummary(int epoch, double seconds, string summary, bool isBest)
     {
         batchTask?.StopTask();

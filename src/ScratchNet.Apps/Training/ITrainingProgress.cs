@@ -9,10 +9,7 @@ public interface ITrainingProgress
     /// <summary>A batch finished: running mean loss and throughput so far in this epoch.</summary>
     void Batch(int done, double meanLoss, double imagesPerSecond);
 
-    /// <summary>An epoch finished with its validation figures.</summary>
-    void EndEpoch(EpochRecord record, bool isBest);
-
-    /// <summary>An epoch of a config run finished: <paramref name="summary"/> holds its validation figures.</summary>
+    /// <summary>An epoch finished: <paramref name="summary"/> holds its losses and validation figures.</summary>
     void EpochSummary(int epoch, double seconds, string summary, bool isBest);
 
     /// <summary>A free-form line (warnings, checkpoints written).</summary>

@@ -33,15 +33,6 @@ public sealed class PlainProgress(TextWriter output) : ITrainingProgress
     }
 
     /// <inheritdoc/>
-    public void EndEpoch(EpochRecord r, bool isBest)
-    {
-        sinceLine.Restart();
-        output.WriteLine($"epoch {r.Epoch}/{total} done in {r.Seconds:F1} s: train loss {r.TrainLoss:F4}, val loss {r.ValLoss:F4}, " +
-            $"acc {r.ValAccuracy:F4}, F1 {r.ValF1:F4}, sky MAE {r.ValMae:F2}, RMSE {r.ValRmse:F2}, lr {r.LearningRate:G3}{(isBest ? "  (best so far)" : "")}{TimeLeft(r.Epoch, r.Seconds)}");
-        output.Flush();
-    }
-
-    /// <inheritdoc/>
     public void EpochSummary(int epoch, double seconds, string summary, bool isBest)
     {
         sinceLine.Restart();

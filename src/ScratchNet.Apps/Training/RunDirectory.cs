@@ -97,32 +97,26 @@ public sealed class RunDirectory : IDisposable
     /// <summary>A file inside the run directory.</summary>
     public string File(string name) => Path.Combine(Root, name);
 
+    /// <summary>
+    /// What <c>--model PATH</c> means: a checkpoint file as is, or a run folder's <c>best.safetensors</c> (its
+    /// <c>last.safetensors</c> when no epoch was ranked best). A folder with neither is a clear error.
+    /// </summary>
+    public static string ModelIn(string path)
+    {
+        if (!Directory.Exists(path)) return path;
+        foreach (var name in new[] { "best.safetensors", "last.safetensors" })
+        {
+            string candidate = Path.Combine(path, name);
+            if (System.IO.File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"{path} is a folder without best.safetensors or last.safetensors: pass a run folder of scratchnet train or a checkpoint file", path);
+    }
+
     /// <summary>Best checkpoint (by the monitored validation figure).</summary>
     public string BestCheckpoint => File("best.safetensors");
 
     /// <summary>Last checkpoint: weights, optimizer state and log, for <c>--resume</c>.</summary>
     public string LastCheckpoint => File("last.safetensors");
-
-    /// <summary>Writes <paramref name="value"/> as indented JSON, atomically.</summary>
-    public void WriteJson(string name, object value) =>
-        AtomicFile.WriteAllBytes(File(name), JsonSerializer.SerializeToUtf8Bytes(value, new JsonSerializerOptions { WriteIndented = true }));
-
-    /// <summary>The text of log.csv for these rows.</summary>
-    public static string LogText(IEnumerable<EpochRecord> rows) => EpochRecord.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n"));
-
-    /// <summary>Rewrites log.csv with these rows (a copy of what <c>last.safetensors</c> holds).</summary>
-    public void WriteLog(IEnumerable<EpochRecord> rows) => AtomicFile.WriteAllBytes(File("log.csv"), System.Text.Encoding.UTF8.GetBytes(LogText(rows)));
-
-    /// <summary>Parses the text of a log (as <see cref="LogText"/> writes it).</summary>
-    public static List<EpochRecord> ParseLog(string text) =>
-        text.Split('\n').Skip(1).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).Select(EpochRecord.Parse).ToList();
-
-    /// <summary>Reads log.csv (empty if absent).</summary>
-    public List<EpochRecord> ReadLog()
-    {
-        var path = File("log.csv");
-        return System.IO.File.Exists(path) ? ParseLog(System.IO.File.ReadAllText(path)) : new();
-    }
 
     /// <summary>Releases the lock (if this process holds it).</summary>
     public void Dispose()

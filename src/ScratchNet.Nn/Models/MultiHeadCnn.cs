@@ -8,15 +8,18 @@ namespace ScratchNet.Nn.Models;
 /// <summary>
 /// A configurable multi-task CNN: a shared trunk and any number of heads, each head = the backbone's
 /// unshared tail (if split early) + global average pooling + an MLP (<see cref="HeadSpec"/>).
-/// <c>forward(x) = {name: head(trunk(x))}</c>. State-dict names: <c>trunk.*</c>, <c>heads.{name}.tail.*</c>,
-/// <c>heads.{name}.mlp.*</c>.
+/// <c>forward(x) = {name: head(trunk(x))}</c>. State-dict names (<see cref="ModuleNames"/>): <c>trunk.*</c>,
+/// <c>heads.{name}.tail.*</c>, <c>heads.{name}.mlp.*</c>; or seed 000's <c>encoder.*</c>, <c>classifier.*</c>,
+/// <c>regressor.*</c>, so that seed's exact model is this class with two <see cref="HeadSpec"/>s.
 /// </summary>
 public sealed class MultiHeadCnn : Module
 {
-    private readonly List<(HeadSpec Spec, Sequential Tail, Sequential Mlp)> heads = new();
+    // Tail is null under the seed's names, where pooling is the trunk's last layer.
+    private readonly List<(HeadSpec Spec, Sequential? Tail, Sequential Mlp)> heads = new();
 
     /// <summary>Builds the model (PyTorch default initialisation; seed with <see cref="Init.ManualSeed"/>).</summary>
-    public MultiHeadCnn(BackboneSpec backbone, IReadOnlyList<HeadSpec> headSpecs, int inChannels = 3, DType dtype = DType.Float32, Device? device = null)
+    public MultiHeadCnn(BackboneSpec backbone, IReadOnlyList<HeadSpec> headSpecs, int inChannels = 3, DType dtype = DType.Float32, Device? device = null,
+        ModuleNames names = ModuleNames.ScratchNet)
     {
         if (headSpecs.Count == 0) throw new ArgumentException("MultiHeadCnn: needs at least one head");
         if (headSpecs.Select(h => h.Name).Distinct().Count() != headSpecs.Count)
@@ -30,20 +33,66 @@ public sealed class MultiHeadCnn : Module
             _ => throw new ArgumentException($"MultiHeadCnn: unknown backbone '{backbone.Kind}' (expected seed-encoder or squeezenet)"),
         };
         if (backbone.Kind == "squeezenet") HeInit(shared);
+        Names = names;
+        foreach (var spec in headSpecs)
+        {
+            if (spec.Outputs <= 0) throw new ArgumentException($"MultiHeadCnn: head '{spec.Name}' needs at least one output");
+            if (spec.Hidden.Any(h => h <= 0)) throw new ArgumentException($"MultiHeadCnn: head '{spec.Name}' has a hidden width ≤ 0: [{string.Join(", ", spec.Hidden)}]");
+        }
+        if (names == ModuleNames.Seed)
+        {
+            SeedNamed(backbone, headSpecs, shared, features, dtype, device);
+            Trunk = shared;
+            return;
+        }
         Trunk = RegisterModule("trunk", shared);
         var headsModule = RegisterModule("heads", new HeadContainer());
         foreach (var spec in headSpecs)
         {
-            if (spec.Outputs <= 0) throw new ArgumentException($"MultiHeadCnn: head '{spec.Name}' needs at least one output");
             var tail = tailFactory();
             if (backbone.Kind == "squeezenet") HeInit(tail);
             tail.Append(new AdaptiveAvgPool2d()).Append(new Flatten());
-            var mlp = spec.Hidden > 0
-                ? new Sequential(new Linear(features, spec.Hidden, dtype: dtype, device: device), new Gelu(), new Dropout(spec.Dropout), new Linear(spec.Hidden, spec.Outputs, dtype: dtype, device: device))
-                : new Sequential(new Dropout(spec.Dropout), new Linear(features, spec.Outputs, dtype: dtype, device: device));
+            // Dropout(p) is always a layer here (p may be 0), so the Linear indices do not depend on p.
+            var mlp = Mlp(new Sequential(), features, spec, alwaysDropout: true, dtype, device);
             headsModule.Add(spec.Name, tail, mlp);
             heads.Add((spec, tail, mlp));
         }
+    }
+
+    /// <summary>How this model's state-dict keys are named.</summary>
+    public ModuleNames Names { get; }
+
+    // Seed 000's layout: encoder = trunk + global pooling; each head one top-level Flatten → Linear → … Sequential.
+    private void SeedNamed(BackboneSpec backbone, IReadOnlyList<HeadSpec> headSpecs, Sequential shared, int features, DType dtype, Device? device)
+    {
+        if (backbone.Kind != "seed-encoder")
+            throw new ArgumentException($"MultiHeadCnn: seed 000's module names need the seed-encoder backbone, not {backbone.Kind}");
+        var modules = headSpecs.Select(h => h.Module).ToList();
+        if (modules.Any(m => string.IsNullOrEmpty(m) || m == "encoder") || modules.Distinct().Count() != modules.Count)
+            throw new ArgumentException($"MultiHeadCnn: under seed 000's names every head needs its own module name other than 'encoder' (e.g. classifier, regressor); got {string.Join(", ", modules.Select(m => m ?? "(none)"))}");
+        RegisterModule("encoder", shared.Append(new AdaptiveAvgPool2d()));
+        foreach (var spec in headSpecs)
+        {
+            // The seed's heads have a Dropout layer only where it drops something (classifier.3; none in regressor).
+            var mlp = RegisterModule(spec.Module!, Mlp(new Sequential(new Flatten()), features, spec, alwaysDropout: false, dtype, device));
+            heads.Add((spec, null, mlp));
+        }
+    }
+
+    // Appends Linear → act → Dropout per hidden width, then the output Linear.
+    private static Sequential Mlp(Sequential into, int features, HeadSpec spec, bool alwaysDropout, DType dtype, Device? device)
+    {
+        bool dropout = alwaysDropout || spec.Dropout > 0;
+        if (spec.Hidden.Count == 0 && dropout) into.Append(new Dropout(spec.Dropout));
+        int width = features;
+        foreach (var h in spec.Hidden)
+        {
+            into.Append(new Linear(width, h, dtype: dtype, device: device));
+            into.Append(spec.Activation == HeadActivation.Relu ? new Relu() : new Gelu());
+            if (dropout) into.Append(new Dropout(spec.Dropout));
+            width = h;
+        }
+        return into.Append(new Linear(width, spec.Outputs, dtype: dtype, device: device));
     }
 
     /// <summary>The backbone configuration.</summary>
@@ -59,9 +108,20 @@ public sealed class MultiHeadCnn : Module
     public Dictionary<string, Tensor> Forward(Tensor x)
     {
         using var features = Trunk.Forward(x);
+        return ForwardHeads(features);
+    }
+
+    /// <summary>Every head on the trunk's output <paramref name="features"/> (which stays the caller's): name → [N, outputs].</summary>
+    public Dictionary<string, Tensor> ForwardHeads(Tensor features)
+    {
         var result = new Dictionary<string, Tensor>();
         foreach (var (spec, tail, mlp) in heads)
         {
+            if (tail is null)
+            {
+                result[spec.Name] = mlp.Forward(features);
+                continue;
+            }
             using var pooled = tail.Forward(features);
             result[spec.Name] = mlp.Forward(pooled);
         }

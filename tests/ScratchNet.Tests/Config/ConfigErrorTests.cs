@@ -55,7 +55,12 @@ public sealed class ConfigErrorTests
     [InlineData("model: { backbone: squeezenet, split_after: fir8 }", "model.split_after: 'fir8' is not a squeezenet block; expected stem, fire2, fire3, fire4, fire5, fire6, fire7, fire8 or fire9 (did you mean 'fire8'?)")]
     [InlineData("model: { width: 0 }", "model.width: expected a number > 0, got '0'")]
     [InlineData("model: { dropout: 1 }", "model.dropout: expected a probability 0 <= p < 1, got '1'")]
-    [InlineData("model: { head_hidden: -1 }", "model.head_hidden: expected an integer >= 0, got '-1'")]
+    [InlineData("model: { head_hidden: -1 }", "model.head_hidden: expected an integer >= 0 or a list of integers >= 1 such as [32, 8], got '-1'")]
+    [InlineData("model: { head_hidden: [32, 0] }", "model.head_hidden[1]: expected an integer >= 1 (a hidden layer's width), got '0'")]
+    [InlineData("model: { head_activation: tanh }", "model.head_activation: 'tanh' is not an activation; expected gelu or relu")]
+    [InlineData("model: { names: torch }", "model.names: 'torch' is not a naming scheme; expected scratchnet or seed")]
+    [InlineData("model: { names: seed, width: 0.5 }", "model.width: seed 000's names describe its exact encoder; a width other than 1 changes its shapes (leave out names: seed)")]
+    [InlineData("model: { backbone: squeezenet, names: seed }", "model.names: seed 000's names (encoder.*, classifier.*, …) exist only for the seed-encoder backbone; backbone is squeezenet")]
     [InlineData("input: { size: 4 }", "input.size: expected an integer from 8 to 1024, got '4'")]
     [InlineData("input: { channels: 2 }", "input.channels: expected 1 (grey) or 3 (RGB), got '2'")]
     [InlineData("input: { channels: 3, mean: [0.5, 0.5] }", "input.mean: expected 3 number(s), one per channel (input.channels is 3), got 2")]
@@ -94,7 +99,7 @@ public sealed class ConfigErrorTests
     [Theory]
     [InlineData("{ name: price, type: clasification }", "tasks[1].type: 'clasification' is not a task type; expected classification, regression or multilabel (did you mean 'classification'?)")]
     [InlineData("{ name: price, type: [regression] }", "tasks[1].type: expected a task type (classification, regression or multilabel), got a list")]
-    [InlineData("{ name: price, tpye: regression }", "tasks[1]: unknown field 'tpye'; expected one of name, type, column, labels, separator, none_value, columns, scale, threshold, weight, hidden, dropout, when (did you mean 'type'?)")]
+    [InlineData("{ name: price, tpye: regression }", "tasks[1]: unknown field 'tpye'; expected one of name, type, column, labels, separator, none_value, columns, scale, threshold, bands, weight, hidden, activation, dropout, module, when (did you mean 'type'?)")]
     [InlineData("{ name: price, column: price }", "tasks[1]: missing required field 'type' (classification, regression or multilabel)")]
     [InlineData("{ type: regression, column: price }", "tasks[1]: missing required field 'name'")]
     [InlineData("{ name: 2price, type: regression, column: p }", "tasks[1].name: '2price' is not a valid task name; use letters, digits, _ and -, starting with a letter")]
@@ -103,7 +108,16 @@ public sealed class ConfigErrorTests
     [InlineData("{ name: price, type: regression, column: p, scale: 0 }", "tasks[1].scale: expected a number > 0, got '0'")]
     [InlineData("{ name: price, type: regression, column: p, weight: -1 }", "tasks[1].weight: expected a number >= 0, got '-1'")]
     [InlineData("{ name: price, type: regression, column: p, dropout: 1.0 }", "tasks[1].dropout: expected a probability 0 <= p < 1, got '1.0'")]
-    [InlineData("{ name: price, type: regression, column: p, hidden: 8.5 }", "tasks[1].hidden: expected an integer >= 0, got '8.5'")]
+    [InlineData("{ name: price, type: regression, column: p, hidden: 8.5 }", "tasks[1].hidden: expected an integer >= 0 or a list of integers >= 1 such as [32, 8], got '8.5'")]
+    [InlineData("{ name: price, type: regression, column: p, hidden: [16, 8.5] }", "tasks[1].hidden[1]: expected an integer >= 1 (a hidden layer's width), got '8.5'")]
+    [InlineData("{ name: price, type: regression, column: p, activation: selu }", "tasks[1].activation: 'selu' is not an activation; expected gelu or relu (did you mean 'gelu'?)")]
+    [InlineData("{ name: price, type: regression, column: p, module: regressor }", "tasks[1].module: module names a head's state-dict module only under model.names: seed; with the default names the head is heads.price")]
+    [InlineData("{ name: price, type: regression, column: p, bands: { names: [low, mid, high], upper: [10] } }", "tasks[1].bands.upper: 3 bands need 2 upper bounds (the last band, high, has none), got 1")]
+    [InlineData("{ name: price, type: regression, column: p, bands: { names: [low, mid, high], upper: [10, 5] } }", "tasks[1].bands.upper[1]: upper bounds must increase: 5 follows 10")]
+    [InlineData("{ name: price, type: regression, column: p, bands: { names: [all] } }", "tasks[1].bands.names: expected at least 2 band names, got 1")]
+    [InlineData("{ name: price, type: regression, column: p, bands: { names: [low, high], upper: [.nan] } }", "tasks[1].bands.upper[0]: expected a finite number, got '.nan'")]
+    [InlineData("{ name: price, type: regression, column: p, bands: { names: [low, high] } }", "tasks[1].bands: missing required field 'upper' (the inclusive upper bound of every band but the last)")]
+    [InlineData("{ name: kind, type: classification, column: k, labels: [a, b], bands: { names: [low, high], upper: [1] } }", "tasks[1].bands: a classification task has no bands (only regression tasks do)")]
     [InlineData("{ name: price, type: regression, column: p, labels: [a, b] }", "tasks[1].labels: a regression task has no labels (only classification or multilabel tasks do)")]
     [InlineData("{ name: kind, type: classification, column: k, scale: 2 }", "tasks[1].scale: a classification task has no scale (only regression tasks do)")]
     [InlineData("{ name: kind, type: classification, column: k }", "tasks[1]: missing required field 'labels' (the CSV values, in output order)")]
@@ -130,6 +144,22 @@ public sealed class ConfigErrorTests
     [InlineData("{ name: price, type: regression, column: p, when: }", "tasks[1].when: expected a mapping (with label or correct), got nothing")]
     [InlineData("{ name: price, type: regression, column: p, when: { corect: class } }", "tasks[1].when: unknown field 'corect'; expected one of label, correct (did you mean 'correct'?)")]
     public void TaskErrorsNameFieldAndLine(string task, string message) => FailsAt(WithTaskField.Replace("{0}", task), 8, message);
+
+    // Under seed 000's names every head is a top-level module, so each task must say which; the error points at the task.
+    [Fact]
+    public void SeedNamesNeedAModuleForEveryTask() =>
+        FailsAt(WithSection.Replace("{0}", "model: { names: seed }"), 4,
+            "tasks[0]: model.names is seed, so task 'class' needs module: (its top-level module name, e.g. classifier or regressor)");
+
+    [Fact]
+    public void TwoHeadsCannotShareAModule() =>
+        FailsAt("""
+            data: { csv: d.csv }
+            model: { names: seed }
+            tasks:
+              - { name: a, type: regression, column: a, module: head }
+              - { name: b, type: regression, column: b, module: head }
+            """, 5, "tasks[1].module: 'head' is already the module of task 'a' (line 4); each head needs its own");
 
     [Fact]
     public void ConditionOnARegressionTaskIsRejected()
@@ -171,7 +201,7 @@ public sealed class ConfigErrorTests
                 type: classification
                 column: label
                 lables: [a, b]
-            """, 7, "tasks[0]: unknown field 'lables'; expected one of name, type, column, labels, separator, none_value, columns, scale, threshold, weight, hidden, dropout, when (did you mean 'labels'?)");
+            """, 7, "tasks[0]: unknown field 'lables'; expected one of name, type, column, labels, separator, none_value, columns, scale, threshold, bands, weight, hidden, activation, dropout, module, when (did you mean 'labels'?)");
     }
 
     [Fact]

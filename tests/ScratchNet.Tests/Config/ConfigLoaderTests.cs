@@ -108,11 +108,13 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal((28, 1), (c.Input.Size, c.Input.Channels));
         Assert.Equal([0.286], c.Input.Mean);
         Assert.Equal([0.353], c.Input.Std);
-        Assert.Equal(new ModelConfig { Backbone = "squeezenet", Width = 0.5, SplitAfter = "fire8", HeadHidden = 16, Dropout = 0.2 }, c.Model);
+        Assert.Equal(("squeezenet", 0.5, "fire8", 0.2, "gelu", "scratchnet"), (c.Model.Backbone, c.Model.Width, c.Model.SplitAfter, c.Model.Dropout, c.Model.HeadActivation, c.Model.Names));
+        Assert.Equal([16], c.Model.HeadHidden);
 
         Assert.Equal(["class", "price", "tags", "flags"], c.Tasks.Select(t => t.Name));
         var cls = c.Tasks[0];
-        Assert.Equal((TaskKind.Classification, "label", 2.0, 64, 0.1, 23), (cls.Kind, cls.Column, cls.Weight, cls.Hidden, cls.Dropout, cls.Line));
+        Assert.Equal((TaskKind.Classification, "label", 2.0, 0.1, 23), (cls.Kind, cls.Column, cls.Weight, cls.Dropout, cls.Line));
+        Assert.Equal([64], cls.Hidden!);
         Assert.Equal(["0", "1", "shirt"], cls.Labels); // scalars are read as text
         Assert.Null(cls.When);
 
@@ -166,7 +168,8 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal((64, 3), (c.Input.Size, c.Input.Channels));
         Assert.Equal([0.0, 0.0, 0.0], c.Input.Mean); // filled in per channel so the trainer needs no special case
         Assert.Equal([1.0, 1.0, 1.0], c.Input.Std);
-        Assert.Equal(new ModelConfig(), c.Model);
+        Assert.Equal(("seed-encoder", 1.0, "gelu", "scratchnet", 0.0), (c.Model.Backbone, c.Model.Width, c.Model.HeadActivation, c.Model.Names, c.Model.Dropout));
+        Assert.Equal([32], c.Model.HeadHidden);
         var y = c.Tasks[0];
         Assert.Equal(("y", TaskKind.Regression, "y", 4, 1.0, 1.0), (y.Name, y.Kind, y.Column, y.Line, y.Scale, y.Weight));
         Assert.Null(y.Hidden);

@@ -1,3 +1,4 @@
+using ScratchNet.Apps.Datasets.Sky;
 using ScratchNet.Nn.Data;
 using SkiaSharp;
 

@@ -161,7 +161,7 @@ public class PlotTests(ITestOutputHelper output)
     public void ConfusionMatrixPng()
     {
         var rng = new Random(3);
-        var cm = new ConfusionMatrix(AqiBands.Count, AqiBands.Names);
+        var cm = new ConfusionMatrix(6, ["Good", "Moderate", "Unhealthy for Sensitive Groups", "Unhealthy", "Very Unhealthy", "Hazardous"]);
         int[] sizes = [400, 700, 300, 200, 80, 15];
         for (int t = 0; t < 6; t++)
         {

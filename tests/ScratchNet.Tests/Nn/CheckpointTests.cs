@@ -6,6 +6,8 @@ using ScratchNet.Nn.Optim;
 using ScratchNet.Tensors;
 using ScratchNet.Tensors.Autograd;
 
+using ScratchNet.Tests.Seed;
+
 namespace ScratchNet.Tests.Nn;
 
 /// <summary>Model checkpoints: round trips, the sidecar, optimizer state, refusal of mismatched files.</summary>

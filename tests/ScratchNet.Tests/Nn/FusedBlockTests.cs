@@ -7,6 +7,8 @@ using ScratchNet.Nn.Modules;
 using ScratchNet.Tensors;
 using F = ScratchNet.Tensors.Functional;
 
+using ScratchNet.Tests.Seed;
+
 namespace ScratchNet.Tests.Nn;
 
 /// <summary>

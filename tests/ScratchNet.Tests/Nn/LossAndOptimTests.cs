@@ -4,6 +4,8 @@ using ScratchNet.Nn.Optim;
 using ScratchNet.Tensors;
 using F = ScratchNet.Tensors.Functional;
 
+using ScratchNet.Tests.Seed;
+
 namespace ScratchNet.Tests.Nn;
 
 /// <summary>The seed's masked loss, the optimizers' update rules and the schedules.</summary>

@@ -7,6 +7,8 @@ using ScratchNet.Nn.Optim;
 using ScratchNet.Tensors;
 using Xunit.Abstractions;
 
+using ScratchNet.Tests.Seed;
+
 namespace ScratchNet.Tests.Nn;
 
 /// <summary>The seed model end to end: names, whole-model gradients, overfitting, determinism.</summary>

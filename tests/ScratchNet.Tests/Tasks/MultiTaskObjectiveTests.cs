@@ -5,6 +5,8 @@ using ScratchNet.Nn.Losses;
 using ScratchNet.Tensors;
 using static ScratchNet.Tests.Tasks.TaskFixtures;
 
+using ScratchNet.Tests.Seed;
+
 namespace ScratchNet.Tests.Tasks;
 
 /// <summary>

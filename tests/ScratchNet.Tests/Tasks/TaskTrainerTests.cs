@@ -66,7 +66,7 @@ public sealed class SyntheticTaskData : IDisposable
         SourceFile = Path.Combine(Root, "synthetic.yml"),
         Data = new DataConfig { Csv = Csv, Images = Root, SplitRatios = [0.6, 0.25, 0.15], Seed = 4 },
         Input = new InputConfig { Size = 16, Channels = 3 },
-        Model = new ModelConfig { Backbone = "seed-encoder", Width = 0.25, HeadHidden = 16, Dropout = dropout },
+        Model = new ModelConfig { Backbone = "seed-encoder", Width = 0.25, HeadHidden = [16], Dropout = dropout },
         Tasks =
         [
             Class("colour", Colours),
@@ -110,7 +110,6 @@ public sealed class TaskTrainerTests(SyntheticTaskData fixture) : IClassFixture<
         {
             if (++seen == cancelAfterBatches) cancel!.Cancel();
         }
-        public void EndEpoch(EpochRecord record, bool isBest) { }
         public void EpochSummary(int epoch, double seconds, string summary, bool isBest) { }
         public void Message(string text) { }
     }

@@ -58,17 +58,21 @@ public static class AqiScale
         return Interpolate(aqi, KnotAqi, KnotPm);
     }
 
-    // The band table itself lives once, in ScratchNet.Nn.Metrics.AqiBands (the metrics use it too); AqiBand's
-    // values are its band indices.
+    /// <summary>
+    /// The US EPA bands as a <see cref="ScratchNet.Nn.Metrics.ValueBands"/> table, for rendering the data; a model's
+    /// metrics use the <c>bands:</c> of its config (examples/sky.yml lists the same table). AqiBand's values are its indices.
+    /// </summary>
+    public static ScratchNet.Nn.Metrics.ValueBands EpaBands { get; } =
+        new(["Good", "Moderate", "Unhealthy for Sensitive Groups", "Unhealthy", "Very Unhealthy", "Hazardous"], [50, 100, 150, 200, 300]);
 
     /// <summary>The band an AQI value falls in (upper bounds inclusive: 50, 100, 150, 200, 300); negative values count as Good.</summary>
-    public static AqiBand BandOf(double aqi) => (AqiBand)AqiBands.BandOf(Math.Max(0, aqi));
+    public static AqiBand BandOf(double aqi) => (AqiBand)EpaBands.BandOf(Math.Max(0, aqi));
 
     /// <summary>Highest AQI of a band (inclusive); <see cref="double.PositiveInfinity"/> for <see cref="AqiBand.Hazardous"/>.</summary>
-    public static double UpperBound(AqiBand band) => AqiBands.UpperBounds[Index(band)];
+    public static double UpperBound(AqiBand band) => EpaBands.UpperBounds[Index(band)];
 
     /// <summary>EPA name of a band: "Good", "Moderate", "Unhealthy for Sensitive Groups", "Unhealthy", "Very Unhealthy", "Hazardous".</summary>
-    public static string BandName(AqiBand band) => AqiBands.NameOf(Index(band));
+    public static string BandName(AqiBand band) => EpaBands.Names[Index(band)];
 
     private static int Index(AqiBand band) =>
         Enum.IsDefined(band) ? (int)band : throw new ArgumentOutOfRangeException(nameof(band));

@@ -45,7 +45,7 @@ public static class ConfigLoader
         var data = DataSection.Read(root, Path.GetFullPath(baseDirectory), checkFiles);
         var input = InputSection.Read(root);
         var model = ModelSection.Read(root);
-        var tasks = TasksSection.Read(root);
+        var tasks = TasksSection.Read(root, model);
         var train = TrainSection.Read(root, tasks);
         return new ExperimentConfig
         {

@@ -80,10 +80,18 @@ public sealed record ModelConfig
     public double Width { get; init; } = 1.0;
     /// <summary>squeezenet only: last shared block (<c>stem</c>, <c>fire2</c> … <c>fire9</c>); later blocks are copied per head.</summary>
     public string SplitAfter { get; init; } = "fire9";
-    /// <summary>Hidden width of each head's MLP (0 = one linear layer); a task can override it.</summary>
-    public int HeadHidden { get; init; } = 32;
-    /// <summary>Dropout before each head's last layer; a task can override it.</summary>
+    /// <summary>Hidden widths of each head's MLP, first to last (empty = one linear layer); a task can override them.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(HiddenWidthsJson))]
+    public IReadOnlyList<int> HeadHidden { get; init; } = [32];
+    /// <summary>The activation after each hidden layer of a head (<c>gelu</c> or <c>relu</c>); a task can override it.</summary>
+    public string HeadActivation { get; init; } = "gelu";
+    /// <summary>Dropout after each head's hidden activation; a task can override it.</summary>
     public double Dropout { get; init; }
+    /// <summary>
+    /// State-dict names: <c>scratchnet</c> (<c>trunk.*</c>, <c>heads.TASK.*</c>) or <c>seed</c> (seed 000's PyTorch
+    /// <c>encoder.*</c> and one top-level module per head, named by the task's <see cref="TaskConfig.Module"/>).
+    /// </summary>
+    public string Names { get; init; } = "scratchnet";
 }
 
 /// <summary>The three kinds of task.</summary>
@@ -128,6 +136,11 @@ public sealed record TaskConfig
     /// values in the hundreds). Predictions and metrics are in the column's units.
     /// </summary>
     public double Scale { get; init; } = 1.0;
+    /// <summary>
+    /// Regression, optional: named ranges of the value (<c>bands: {names: [...], upper: [...]}</c>, e.g. the US EPA
+    /// AQI categories), reported as a band confusion matrix next to MAE/R² and printed by <c>predict</c>.
+    /// </summary>
+    public BandsConfig? Bands { get; init; }
     /// <summary>Multilabel: the fixed decision threshold on each sigmoid output (used unless <see cref="TuneThresholds"/>).</summary>
     public double Threshold { get; init; } = 0.5;
     /// <summary>Multilabel: tune one threshold per label on the validation split (Matthews correlation over 0.1–0.9).</summary>
@@ -136,8 +149,13 @@ public sealed record TaskConfig
     public double Weight { get; init; } = 1.0;
     /// <summary>Optional: the rows whose loss counts (null = every labelled row).</summary>
     public TaskCondition? When { get; init; }
-    /// <summary>Head hidden width; null = <see cref="ModelConfig.HeadHidden"/>.</summary>
-    public int? Hidden { get; init; }
+    /// <summary>Head hidden widths; null = <see cref="ModelConfig.HeadHidden"/>.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(HiddenWidthsJson))]
+    public IReadOnlyList<int>? Hidden { get; init; }
+    /// <summary>Head activation (<c>gelu</c>, <c>relu</c>); null = <see cref="ModelConfig.HeadActivation"/>.</summary>
+    public string? Activation { get; init; }
+    /// <summary>Under <c>model.names: seed</c>: the head's module name in the state dict (seed 000: classifier, regressor).</summary>
+    public string? Module { get; init; }
     /// <summary>Head dropout; null = <see cref="ModelConfig.Dropout"/>.</summary>
     public double? Dropout { get; init; }
     /// <summary>YAML line where this task starts.</summary>
@@ -158,6 +176,21 @@ public sealed record TaskConfig
         TaskKind.MultiLabel when Columns.Count > 0 => Columns,
         _ => Labels,
     };
+}
+
+/// <summary>
+/// <c>bands:</c> of a regression task: <see cref="Names"/> (lowest first) and the inclusive upper bound of every band
+/// but the last (<see cref="Upper"/>, increasing). See <see cref="ScratchNet.Nn.Metrics.ValueBands"/>.
+/// </summary>
+public sealed record BandsConfig
+{
+    /// <summary>Band names, lowest first.</summary>
+    public required IReadOnlyList<string> Names { get; init; }
+    /// <summary>Inclusive upper bounds, one fewer than the names (the last band is open).</summary>
+    public required IReadOnlyList<double> Upper { get; init; }
+
+    /// <summary>The band table.</summary>
+    public ScratchNet.Nn.Metrics.ValueBands ToBands() => new(Names, Upper);
 }
 
 /// <summary>

@@ -18,7 +18,7 @@ internal static class MonitorField
         var (taskName, metric) = (name[..dot], name[(dot + 1)..]);
         if (tasks.FirstOrDefault(t => t.Name == taskName) is not { } task)
             throw value.Error($"no task is called '{taskName}'; expected {Monitors.ValLoss} or TASK.METRIC with TASK one of {Choices.Or(tasks.Select(t => t.Name).ToArray())}{hint}");
-        var metrics = Monitors.MetricsOf(task.Kind).Select(m => $"{task.Name}.{m}").ToArray();
+        var metrics = Monitors.MetricsOf(task.Kind, task.Bands is not null).Select(m => $"{task.Name}.{m}").ToArray();
         throw value.Error($"'{metric}' is not a metric of {TaskSection.Word(task.Kind)} task '{task.Name}'; expected {Choices.Or(metrics)}{hint}");
     }
 }

@@ -11,7 +11,7 @@ namespace ScratchNet.Apps.Tasks.Config;
 internal static partial class TaskSection
 {
     private static readonly string[] Keys =
-        ["name", "type", "column", "labels", "separator", "none_value", "columns", "scale", "threshold", "weight", "hidden", "dropout", "when"];
+        ["name", "type", "column", "labels", "separator", "none_value", "columns", "scale", "threshold", "bands", "weight", "hidden", "activation", "dropout", "module", "when"];
 
     /// <summary>The task type words, as listed in messages.</summary>
     private static readonly string[] TypeWords = ["classification", "regression", "multilabel"];
@@ -25,6 +25,7 @@ internal static partial class TaskSection
         ("none_value", [TaskKind.MultiLabel]),
         ("threshold", [TaskKind.MultiLabel]),
         ("scale", [TaskKind.Regression]),
+        ("bands", [TaskKind.Regression]),
     ];
 
     /// <summary>The word for a kind in messages and YAML.</summary>
@@ -51,13 +52,19 @@ internal static partial class TaskSection
         task = kind switch
         {
             TaskKind.Classification => task with { Column = Column(map), Labels = Words(map.Required("labels", " (the CSV values, in output order)"), "label", 2) },
-            TaskKind.Regression => task with { Column = Column(map), Scale = map.Number("scale", task.Scale, v => v > 0, "a number > 0") },
+            TaskKind.Regression => task with
+            {
+                Column = Column(map), Scale = map.Number("scale", task.Scale, v => v > 0, "a number > 0"),
+                Bands = map.Get("bands") is { } b ? Bands(b) : null,
+            },
             _ => MultiLabel(map, task),
         };
         return (task with
         {
             Weight = map.Number("weight", task.Weight, v => v >= 0, "a number >= 0"),
-            Hidden = map.Get("hidden")?.Integer(n => n >= 0, "an integer >= 0"),
+            Hidden = map.Get("hidden") is { } h ? ModelSection.HiddenWidths(h) : null,
+            Activation = map.Has("activation") ? map.Choice("activation", "gelu", ModelSection.Activations, "an activation") : null,
+            Module = map.Get("module") is { } m ? ModuleName(m) : null,
             Dropout = map.Get("dropout")?.Number(Ranges.IsDropout, Ranges.Dropout),
         }, map);
     }
@@ -68,6 +75,33 @@ internal static partial class TaskSection
         return NamePattern().IsMatch(name)
             ? name
             : throw value.Error($"'{name}' is not a valid task name; use letters, digits, _ and -, starting with a letter");
+    }
+
+    // bands: {names: [Good, Moderate, ...], upper: [50, 100, ...]}: one upper bound fewer than names, increasing.
+    private static BandsConfig Bands(YamlValue value)
+    {
+        var map = value.Map(["names", "upper"]);
+        var names = Words(map.Required("names", " (the bands' names, lowest first)"), "band name", 2);
+        var upperList = map.Required("upper", " (the inclusive upper bound of every band but the last)");
+        var items = upperList.Items("a list of numbers");
+        var upper = items.Select(i => i.Number(double.IsFinite, "a finite number")).ToArray();
+        if (upper.Length != names.Length - 1)
+            throw upperList.Error($"{names.Length} bands need {names.Length - 1} upper bounds (the last band, {names[^1]}, has none), got {upper.Length}");
+        for (int i = 1; i < upper.Length; i++)
+        {
+            if (upper[i] <= upper[i - 1])
+                throw items[i].Error($"upper bounds must increase: {upper[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} follows {upper[i - 1].ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        return new BandsConfig { Names = names, Upper = upper };
+    }
+
+    // A state-dict module name (model.names: seed): one PyTorch attribute name.
+    private static string ModuleName(YamlValue value)
+    {
+        var name = value.Text("a module name");
+        return ModulePattern().IsMatch(name) && name != "encoder"
+            ? name
+            : throw value.Error($"'{name}' is not a module name; use a Python identifier other than encoder (seed 000: classifier, regressor)");
     }
 
     private static TaskKind Kind(YamlValue value)
@@ -147,4 +181,7 @@ internal static partial class TaskSection
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex ModulePattern();
 }

@@ -1,4 +1,6 @@
-namespace ScratchNet.Nn.Data;
+using ScratchNet.Nn.Data;
+
+namespace ScratchNet.Apps.Datasets.Sky;
 
 /// <summary>Options for <see cref="SkyAqiManifest.Load"/>.</summary>
 public sealed record SkyAqiManifestOptions

@@ -1,12 +1,14 @@
 using ScratchNet.Kernels;
+using ScratchNet.Nn;
 using ScratchNet.Nn.Layers;
 using ScratchNet.Nn.Modules;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Nn.Models;
+namespace ScratchNet.Tests.Seed;
 
 /// <summary>
-/// Seed 000's <c>MultiTaskCNN</c>, layer for layer and name for name: a shared conv encoder
+/// The reference the product is checked against (the product builds this network from examples/sky-seed.yml with
+/// <c>MultiHeadCnn</c>; see SeedConfigTests). Seed 000's <c>MultiTaskCNN</c>, layer for layer and name for name, written out by hand: a shared conv encoder
 /// (conv-BN-GELU ×4 with two 2×2 max-pools, then global average pooling to 64 features), a classification head
 /// (is this a sky photo? 2 logits) and a regression head (the AQI, squeezed to [N]).
 /// </summary>

@@ -2,10 +2,10 @@ using ScratchNet.Kernels;
 using ScratchNet.Tensors;
 using F = ScratchNet.Tensors.Functional;
 
-namespace ScratchNet.Nn.Losses;
+namespace ScratchNet.Tests.Seed;
 
 /// <summary>
-/// Seed 000's masked, weighted multi-task loss:
+/// Test oracle (the product computes this through MultiTaskObjective and the sky-seed config): seed 000's masked, weighted multi-task loss:
 /// <c>L = α·CE(logits, is_sky) + β·R</c>, <c>R = Σ mask·(ŷ − y)² / Σ mask</c> (0 when no sample is correct),
 /// where <c>mask[i] = [argmax(logits[i]) = is_sky[i]]</c> is a constant (no gradient flows through argmax).
 /// Defaults α = 0.1, β = 0.9. Negatives carry AQI −1 and count in R when classified correctly, as the seed does.

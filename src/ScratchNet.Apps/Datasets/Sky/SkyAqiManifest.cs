@@ -1,6 +1,7 @@
 using System.Globalization;
+using ScratchNet.Nn.Data;
 
-namespace ScratchNet.Nn.Data;
+namespace ScratchNet.Apps.Datasets.Sky;
 
 /// <summary>
 /// Builds the samples of seed 000's sky/AQI task: sky photos listed in a CSV in the original dataset's layout
@@ -22,6 +23,14 @@ public static class SkyAqiManifest
 
     /// <summary>The AQI assigned to negatives, as in the seed.</summary>
     public const double NegativeAqi = -1;
+
+    /// <summary>True when <paramref name="csvPath"/>'s header has seed 000's <c>Filename</c> and <c>AQI</c> columns.</summary>
+    public static bool IsSeedLayout(string csvPath)
+    {
+        using var reader = new StreamReader(csvPath);
+        var header = (reader.ReadLine() ?? "").Split(',').Select(h => h.Trim().Trim('"')).ToHashSet(StringComparer.Ordinal);
+        return header.Contains("Filename") && header.Contains("AQI");
+    }
 
     private static readonly string[] GroupColumns = ["Location", "Year", "Month", "Day", "Hour"];
 
