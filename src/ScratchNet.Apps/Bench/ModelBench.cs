@@ -1,8 +1,9 @@
+using ScratchNet.Apps.Datasets.Sky;
 using System.Diagnostics;
 using ScratchNet.Kernels;
 using ScratchNet.Nn;
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn.Experiments;
+using ScratchNet.Nn.Experiments.Config;
 using ScratchNet.Nn.Data;
 using ScratchNet.Nn.Models;
 using ScratchNet.Nn.Optim;

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Tasks.Config;
-using ScratchNet.Apps.Training;
+using ScratchNet.Nn.Experiments;
+using ScratchNet.Nn.Experiments.Config;
 using ScratchNet.Kernels;
 using ScratchNet.Nn;
 using ScratchNet.Nn.Data;

@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Tasks.Config;
 using ScratchNet.Apps.Training;
+using System.Diagnostics;
+using ScratchNet.Nn.Experiments;
+using ScratchNet.Nn.Experiments.Config;
 using ScratchNet.Kernels;
 using ScratchNet.Nn.Checkpoints;
 using ScratchNet.Nn.Data;
@@ -60,143 +60,52 @@ internal sealed record ConfigOverrides(int? Epochs = null, int? BatchSize = null
     };
 }
 
-/// <summary>A config pointed at its data, and the rows dropped on the way (for <c>skipped.csv</c>).</summary>
-internal sealed record BoundData(ExperimentConfig Config, IReadOnlyList<SkippedRow> Skipped);
-
 /// <summary>
-/// <c>scratchnet train --config FILE.yml</c>: load and check the config and its CSV (every problem reported before
-/// any training), train with <see cref="TaskTrainer"/>, then score the best epoch on validation and test and write
-/// the run directory (<c>experiment.json</c>, <c>config.yml</c>, <c>log.csv</c>, checkpoints, <c>metrics.json</c>,
-/// plots). <c>--resume RUN_DIR</c> continues such a run exactly.
+/// <c>scratchnet train --config FILE.yml</c> (and the built-in presets): the command-line side of
+/// <see cref="Experiment.Train"/> — the device by name, live progress bars on a terminal, Ctrl-C/SIGTERM as "stop and
+/// save", exit codes. <c>--resume RUN_DIR</c> continues such a run exactly.
 /// </summary>
 internal static class ConfigTrain
 {
-    /// <summary>True when <paramref name="runDir"/> holds a config run (rather than a sky-preset run).</summary>
+    /// <summary>True when <paramref name="runDir"/> holds a config run (rather than a pre-config seed-model run).</summary>
     public static bool IsConfigRun(string runDir) => File.Exists(Path.Combine(runDir, ExperimentModel.RunFile));
 
     /// <summary>Runs a config from a file, or resumes <paramref name="resumeDir"/>; returns the exit code.</summary>
-    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false, bool strict = false) =>
-        Run(() => resumeDir is not null
-            ? ExperimentModel.LoadFromRun(resumeDir)
-            : ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides, overwrite, strict);
+    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false) =>
+        Run(() => ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides, overwrite);
 
     /// <summary>
     /// Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.
     /// <paramref name="bind"/>, when given, points the config at its data once the run directory is locked (it may
-    /// render or convert the data first). With <paramref name="strict"/> an undecodable image is fatal before training.
+    /// render or convert the data first). User errors propagate to <see cref="UserErrors"/> (one line, exit 2).
     /// </summary>
     public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false,
-        bool strict = false, Func<ExperimentConfig, RunDirectory, BoundData>? bind = null)
+        Func<ExperimentConfig, RunDirectory, BoundData>? bind = null)
     {
         if (resumeDir is not null && overrides.ResumeRefusal() is { } refusal)
-        {
-            Console.Error.WriteLine($"error: {refusal}");
-            return 2;
-        }
-        if (resumeDir is not null && (!IsConfigRun(resumeDir) || !File.Exists(Path.Combine(resumeDir, "last.safetensors"))))
-        {
-            // A run killed before its first checkpoint (or any other folder): nothing to continue from.
-            Console.Error.WriteLine($"error: {resumeDir} is not a resumable run (needs {ExperimentModel.RunFile} and last.safetensors; start a new run instead)");
-            return 2;
-        }
-        ExperimentConfig config;
-        try
-        {
-            config = load();
-            // On resume only the epoch count may change: everything else must stay as it was for an exact continuation.
-            config = resumeDir is not null ? new ConfigOverrides(Epochs: overrides.Epochs).Apply(config) : overrides.Apply(config);
-        }
-        catch (ConfigException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
-
-        Device device;
-        try { device = Device.Get(deviceName); }
-        catch (DeviceNotAvailableException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
-
-        // The run directory first: a folder another process trains in, or an earlier run, is refused before any work.
-        using var run = RunDirectory.Open(resumeDir ?? outDir ?? Path.Combine("runs", $"{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
-            resumeDir is not null ? RunStart.Resume : overwrite ? RunStart.Overwrite : RunStart.New);
-        Console.WriteLine($"ScratchNet train: {config.Name} ({config.SourceFile}) on {device.Backend.Description}");
-        TaskDataset data;
-        IReadOnlyList<SkippedRow> skipped = [];
-        try
-        {
-            if (bind is not null && resumeDir is null) (config, skipped) = bind(config, run);
-            data = TaskDataset.Load(config);
-        }
-        catch (Exception e) when (e is ConfigException or DataValidationException or CsvFormatException or ManifestException or IOException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        var split = data.Split;
-        Console.WriteLine($"  {data.Samples.Count} images: {split.Train.Count} train / {split.Validation.Count} validation / {split.Test.Count} test" +
-            (config.Data.SplitColumn is not null ? $" (by column '{config.Data.SplitColumn}')" : config.Data.GroupColumn is not null ? $" (by group '{config.Data.GroupColumn}')" : ""));
-        var labelled = data.LabelledCounts(split.Train);
-        Console.WriteLine("  tasks: " + string.Join("; ", config.Tasks.Select(t =>
-            $"{t.Name} ({ExperimentMetrics.KindName(t.Kind)}, {t.Outputs} output{(t.Outputs > 1 ? "s" : "")}, weight {t.Weight:G3}, {labelled[t.Name]} labelled train rows)")));
-        if (split.Train.Count == 0 || split.Validation.Count == 0 || split.Test.Count == 0)
-        {
-            Console.Error.WriteLine("error: too few rows (or groups) for a train/validation/test split");
-            return 2;
-        }
-        if (resumeDir is null) WriteSplit(run.File("split.csv"), split);
-        foreach (var t in config.Tasks.Where(t => labelled[t.Name] == 0))
-            Console.WriteLine($"  warning: task '{t.Name}' has no labelled training row; its head will not learn");
-
-        if (resumeDir is null)
-        {
-            ExperimentModel.SaveToRun(config, run.Root);
-            if (File.Exists(config.SourceFile)) Nn.AtomicFile.WriteAllBytes(run.File("config.yml"), File.ReadAllBytes(config.SourceFile));
-        }
-
+            return UserErrors.Fail(refusal);
+        // On resume only the epoch count may change: everything else must stay as it was for an exact continuation.
+        var experiment = resumeDir is not null ? Experiment.Resume(resumeDir, overrides.Epochs) : new Experiment(overrides.Apply(load()));
+        var device = Device.Get(deviceName);
         var stop = new CtrlCStop();
-        var clock = Stopwatch.StartNew();
-        TaskTrainResult? result = null;
         try
         {
-            void Body(ITrainingProgress p) => result = new TaskTrainer(config, run, p).Train(data, device, resumeDir is not null, stop.Token);
-            if (Console.IsOutputRedirected) Body(new PlainProgress(Console.Out));
-            else ConsoleProgress.Run(config.Train.Epochs, 0, Body);
+            var result = experiment.Train(new TrainOptions
+            {
+                OutDir = outDir, Device = device, Overwrite = overwrite, Stop = stop.Token, Bind = bind,
+                Progress = (epochs, body) =>
+                {
+                    // The signals mean "stop and save" only while the loop runs; during the test they end the process.
+                    try
+                    {
+                        if (Console.IsOutputRedirected) body(new PlainProgress(Console.Out));
+                        else ConsoleProgress.Run(epochs, 0, body);
+                    }
+                    finally { stop.Dispose(); }
+                },
+            });
+            return result.Interrupted ? 130 : 0;
         }
         finally { stop.Dispose(); }
-        if (skipped.Count + result!.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), skipped.Concat(result.Failures));
-        if (result.Interrupted) return 130;
-
-        bool useBest = config.Train.EarlyStopping?.RestoreBest ?? true;
-        string chosen = useBest && File.Exists(run.BestCheckpoint) ? run.BestCheckpoint : run.LastCheckpoint;
-        var info = Checkpoint.ReadInfo(chosen);
-        using var model = ExperimentModel.Build(config, device);
-        Checkpoint.Load(chosen, model);
-        var (metrics, test) = TaskReport.Evaluate(model, data, device);
-        if (chosen == run.BestCheckpoint && metrics.Thresholds.Count > 0)
-        {
-            // predict reads the tuned thresholds from the checkpoint itself.
-            var extra = new Dictionary<string, string>(info.Extra);
-            foreach (var (k, v) in TaskReport.ThresholdExtra(metrics.Thresholds)) extra[k] = v;
-            Checkpoint.Save(chosen, model, info with { Extra = extra });
-        }
-        var files = TaskReport.Write(run, data, metrics, test);
-        Console.WriteLine();
-        string which = chosen == run.BestCheckpoint ? $"best epoch {info.Epoch} by validation {config.Train.Monitor}"
-            : useBest ? $"no epoch had a validation {config.Train.Monitor} (the validation split has no row it can be measured on): testing the last epoch, {info.Epoch}"
-            : $"last epoch {info.Epoch}";
-        Console.WriteLine($"{which}{(result.StoppedEarly ? " (stopped early)" : "")}; {clock.Elapsed.TotalMinutes:F1} min in all");
-        Console.WriteLine(metrics.Test.ToText(perClass: true));
-        string checkpoints = File.Exists(run.BestCheckpoint) ? "best/last.safetensors" : "last.safetensors";
-        Console.WriteLine($"run directory: {run.Root} ({string.Join(", ", new[] { ExperimentModel.RunFile, "log.csv", checkpoints }.Concat(files))})");
-        return 0;
-    }
-
-    /// <summary>
-    /// <c>split.csv</c>: which image went to which split (<c>image,split,line</c>, line = the CSV row), so anyone can
-    /// tell which files were held out and score a later model on exactly the same test images.
-    /// </summary>
-    private static void WriteSplit(string path, DatasetSplit split)
-    {
-        var sb = new System.Text.StringBuilder("image,split,line\n");
-        foreach (var (name, rows) in new[] { ("train", split.Train), ("validation", split.Validation), ("test", split.Test) })
-            foreach (var s in rows)
-                sb.Append(Nn.Data.CsvField.Quote(s.ImagePath)).Append(',').Append(name).Append(',').Append(s.SourceLine.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-        Nn.AtomicFile.WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(sb.ToString()));
     }
 }

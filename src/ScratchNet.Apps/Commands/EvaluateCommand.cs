@@ -1,8 +1,7 @@
 using System.CommandLine;
 using ScratchNet.Apps.Datasets.Sky;
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Tasks.Config;
-using ScratchNet.Apps.Training;
+using ScratchNet.Nn.Experiments;
+using ScratchNet.Nn.Experiments.Config;
 using ScratchNet.Kernels;
 using ScratchNet.Nn.Checkpoints;
 using ScratchNet.Nn.Data;
@@ -49,7 +48,7 @@ internal static class EvaluateCommand
     // Per-task metrics on the experiment's test split, or on every row of another CSV (seed 000's AQI layout too).
     private static int Evaluate(string path, Device dev, string? csv, string? images, string? negatives, string? outDir, bool strict)
     {
-        using var predictor = new TaskPredictor(path, dev);
+        using var predictor = new TaskPredictor(path, dev, BuiltinConfigs.LegacyModel);
         var config = predictor.Config;
         string? converted = null;
         if (csv is not null && (negatives is not null || SkyAqiManifest.IsSeedLayout(csv)))

@@ -1,7 +1,7 @@
+using ScratchNet.Apps.Datasets.Sky;
 using System.CommandLine;
 using System.Text.Json;
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Training;
+using ScratchNet.Nn.Experiments;
 using ScratchNet.Kernels;
 using ScratchNet.Nn.Checkpoints;
 using ScratchNet.Nn.Data;
@@ -47,7 +47,7 @@ internal static class PredictCommand
     // Every task's answer per image.
     private static int PredictImages(string path, Device dev, string[] images, bool json)
     {
-        using var predictor = new TaskPredictor(path, dev);
+        using var predictor = new TaskPredictor(path, dev, BuiltinConfigs.LegacyModel);
         var results = images.Select(predictor.Predict).ToList();
         if (json)
             Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions

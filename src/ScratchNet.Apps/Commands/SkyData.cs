@@ -1,6 +1,6 @@
 using ScratchNet.Apps.Datasets.Sky;
-using ScratchNet.Apps.Tasks.Config;
-using ScratchNet.Apps.Training;
+using ScratchNet.Nn.Experiments.Config;
+using ScratchNet.Nn.Experiments;
 using ScratchNet.Nn.Data;
 
 namespace ScratchNet.Apps.Commands;

@@ -1,6 +1,5 @@
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Tasks.Config;
-using ScratchNet.Apps.Training;
+using ScratchNet.Nn.Experiments;
+using ScratchNet.Nn.Experiments.Config;
 using ScratchNet.Nn.Checkpoints;
 using ScratchNet.Nn.Data;
 using ScratchNet.Kernels;

@@ -3,6 +3,8 @@ using Spectre.Console;
 
 namespace ScratchNet.Apps.Training;
 
+using ScratchNet.Nn.Experiments;
+
 /// <summary>
 /// Progress bars on a terminal (Spectre.Console): one bar for the epochs and one for the batches of the current
 /// epoch, with loss, images/s and ETA; epoch summaries print above the bars.

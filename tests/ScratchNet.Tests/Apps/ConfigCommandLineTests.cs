@@ -149,12 +149,12 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
     [Fact]
     public void ACancelledComparisonThrowsInsteadOfWritingATable()
     {
-        var config = ScratchNet.Apps.Tasks.Config.ConfigLoader.Parse(Yaml, "cancel.yml", data.Root);
+        var config = ScratchNet.Nn.Experiments.Config.ConfigLoader.Parse(Yaml, "cancel.yml", data.Root);
         string root = data.RunDir("cancelled");
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
-        Assert.Throws<OperationCanceledException>(() => ScratchNet.Apps.Tasks.ExperimentComparison.Run(config,
-            ScratchNet.Tensors.Device.Get("cpu"), root, _ => new ScratchNet.Apps.Training.PlainProgress(TextWriter.Null), cancel.Token));
+        Assert.Throws<OperationCanceledException>(() => ScratchNet.Nn.Experiments.ExperimentComparison.Run(config,
+            ScratchNet.Tensors.Device.Get("cpu"), root, _ => new ScratchNet.Nn.Experiments.PlainProgress(TextWriter.Null), cancel.Token));
         Assert.False(File.Exists(Path.Combine(root, "compare.md")));
         Assert.True(File.Exists(Path.Combine(root, "single-colour", "last.safetensors")), "the interrupted model keeps its last checkpoint");
     }

@@ -1,4 +1,4 @@
-using ScratchNet.Apps.Training;
+using ScratchNet.Nn.Experiments;
 
 namespace ScratchNet.Tests.Apps;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ScratchNet.Apps.Training;
+using ScratchNet.Nn.Experiments;
 using ScratchNet.Nn;
 using ScratchNet.Nn.Checkpoints;
 using ScratchNet.Tests.Nn;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn.Experiments.Config;
 
 namespace ScratchNet.Tests.ExperimentConfigs;
 

@@ -1,4 +1,4 @@
-using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn.Experiments.Config;
 
 namespace ScratchNet.Tests.ExperimentConfigs;
 

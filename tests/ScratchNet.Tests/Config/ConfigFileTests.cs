@@ -1,4 +1,4 @@
-using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn.Experiments.Config;
 using ScratchNet.Tests.Data;
 
 namespace ScratchNet.Tests.ExperimentConfigs;

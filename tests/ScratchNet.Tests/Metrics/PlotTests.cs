@@ -1,4 +1,4 @@
-using ScratchNet.Apps.Plots;
+using ScratchNet.Nn.Experiments.Plots;
 using ScratchNet.Nn.Metrics;
 using SkiaSharp;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
-using ScratchNet.Apps.Tasks;
+using ScratchNet.Apps.Datasets.Sky;
+using ScratchNet.Nn.Experiments;
 using ScratchNet.Kernels;
 using ScratchNet.Nn;
 using ScratchNet.Nn.Checkpoints;
@@ -19,7 +20,7 @@ public sealed class SeedConfigTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static global::ScratchNet.Apps.Tasks.Config.ExperimentConfig Seed(int size = 16)
+    private static global::ScratchNet.Nn.Experiments.Config.ExperimentConfig Seed(int size = 16)
     {
         var c = BuiltinConfigs.Load(BuiltinConfigs.SkySeed);
         return c with { Input = c.Input with { Size = size } };
@@ -73,12 +74,12 @@ public sealed class SeedConfigTests : IDisposable
         string path = Path.Combine(dir, "old.safetensors");
         Checkpoint.Save(path, reference, new CheckpointInfo
         {
-            ModelKind = ExperimentModel.LegacySeedKind, ImageSize = 16,
+            ModelKind = BuiltinConfigs.LegacySeedKind, ImageSize = 16,
             Tasks = [new("is_sky", "classification", ["not_sky", "sky"]), new("aqi", "regression", [])],
         });
         string image = Path.Combine(dir, "sky.png");
         using (var bmp = Data.TestImages.Make(20, 20, (_, _) => new SkiaSharp.SKColor(90, 140, 220))) Data.TestImages.Write(image, bmp, SkiaSharp.SKEncodedImageFormat.Png);
-        using var predictor = new TaskPredictor(path, Device.Cpu);
+        using var predictor = new TaskPredictor(path, Device.Cpu, BuiltinConfigs.LegacyModel);
         Assert.Equal(16, predictor.Config.Input.Size);
         var p = predictor.Predict(image);
         Assert.Null(p.Error);

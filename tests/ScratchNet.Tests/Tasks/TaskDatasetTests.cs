@@ -1,5 +1,5 @@
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn.Experiments;
+using ScratchNet.Nn.Experiments.Config;
 using ScratchNet.Nn.Data;
 using SkiaSharp;
 using static ScratchNet.Tests.Tasks.TaskFixtures;

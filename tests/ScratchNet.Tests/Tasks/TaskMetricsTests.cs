@@ -1,5 +1,5 @@
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Tasks.Config;
+using ScratchNet.Nn.Experiments;
+using ScratchNet.Nn.Experiments.Config;
 using static ScratchNet.Tests.Tasks.TaskFixtures;
 
 namespace ScratchNet.Tests.Tasks;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ScratchNet.Apps.Tasks;
-using ScratchNet.Apps.Tasks.Config;
-using ScratchNet.Apps.Training;
+using ScratchNet.Nn.Experiments;
+using ScratchNet.Nn.Experiments.Config;
 using ScratchNet.Nn;
 using ScratchNet.Nn.Checkpoints;
 using ScratchNet.Nn.Models;
