@@ -71,8 +71,8 @@ internal static class ConfigTrain
     public static bool IsConfigRun(string runDir) => File.Exists(Path.Combine(runDir, ExperimentModel.RunFile));
 
     /// <summary>Runs a config from a file, or resumes <paramref name="resumeDir"/>; returns the exit code.</summary>
-    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false) =>
-        Run(() => ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides, overwrite);
+    public static int Run(string? configPath, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false, bool strict = false) =>
+        Run(() => ConfigLoader.Load(configPath!), resumeDir, deviceName, outDir, overrides, overwrite, strict);
 
     /// <summary>
     /// Runs the config <paramref name="load"/> returns (a built-in one, say), or resumes <paramref name="resumeDir"/>.
@@ -80,7 +80,7 @@ internal static class ConfigTrain
     /// render or convert the data first). User errors propagate to <see cref="UserErrors"/> (one line, exit 2).
     /// </summary>
     public static int Run(Func<ExperimentConfig> load, string? resumeDir, string deviceName, string? outDir, ConfigOverrides overrides, bool overwrite = false,
-        Func<ExperimentConfig, RunDirectory, BoundData>? bind = null)
+        bool strict = false, Func<ExperimentConfig, RunDirectory, BoundData>? bind = null)
     {
         if (resumeDir is not null && overrides.ResumeRefusal() is { } refusal)
             return UserErrors.Fail(refusal);
@@ -92,7 +92,7 @@ internal static class ConfigTrain
         {
             var result = experiment.Train(new TrainOptions
             {
-                OutDir = outDir, Device = device, Overwrite = overwrite, Stop = stop.Token, Bind = bind,
+                OutDir = outDir, Device = device, Overwrite = overwrite, Strict = strict, Stop = stop.Token, Bind = bind,
                 Progress = (epochs, body) =>
                 {
                     // The signals mean "stop and save" only while the loop runs; during the test they end the process.

@@ -63,7 +63,7 @@ internal static class EvaluateCommand
         }
         try
         {
-            return Evaluate(predictor, dev, converted ?? csv, csv, images, outDir);
+            return Evaluate(predictor, dev, converted ?? csv, csv, images, outDir, strict);
         }
         finally
         {
@@ -71,7 +71,7 @@ internal static class EvaluateCommand
         }
     }
 
-    private static int Evaluate(TaskPredictor predictor, Device dev, string? csv, string? shownCsv, string? images, string? outDir)
+    private static int Evaluate(TaskPredictor predictor, Device dev, string? csv, string? shownCsv, string? images, string? outDir, bool strict)
     {
         var config = predictor.Config;
         if (csv is not null)
@@ -90,17 +90,27 @@ internal static class EvaluateCommand
             Console.Error.WriteLine($"error: the experiment's CSV {config.Data.Csv} is gone; pass --csv FILE with the same columns");
             return 2;
         }
-        var data = TaskDataset.Load(config);
+        var probed = ImageCheck.Probe(TaskDataset.Load(config), strict);
+        var data = probed.Data;
         Console.WriteLine(csv is not null
             ? $"scoring every row of {shownCsv} ({data.Samples.Count} images) with {predictor.CheckpointPath}"
             : $"scoring the experiment's test split ({data.Split.Test.Count} images, as split.csv lists them) with {predictor.CheckpointPath}");
-        var (metrics, test) = TaskReport.Evaluate(predictor.Model, data, dev, predictor.Thresholds);
+        if (probed.Summary is { } unreadable) Console.WriteLine($"warning: {unreadable}{(outDir is null ? "" : " (all listed in skipped.csv)")}; --strict makes this an error");
+        var failures = new List<SkippedRow>(probed.Skipped);
+        var (metrics, test) = TaskReport.Evaluate(predictor.Model, data, dev, predictor.Thresholds, failures: failures);
+        if (failures.Count > probed.Skipped.Count)
+            Console.WriteLine($"warning: {failures.Count - probed.Skipped.Count} image(s) failed to decode and are not in the figures; first: {failures[probed.Skipped.Count]}");
         if (metrics.Validation.SampleCount > 0) Console.WriteLine(metrics.Validation.ToText());
         Console.WriteLine(metrics.Test.ToText(perClass: true));
         if (outDir is not null)
         {
             var run = new RunDirectory(outDir);
             var files = TaskReport.Write(run, data, metrics, test);
+            if (failures.Count > 0)
+            {
+                SkippedRow.WriteCsv(run.File("skipped.csv"), failures);
+                files.Add("skipped.csv");
+            }
             Console.WriteLine($"wrote {string.Join(", ", files)} in {run.Root}");
         }
         return 0;

@@ -55,13 +55,13 @@ internal static class TrainCommand
                     return Task.FromResult(UserErrors.Fail($"{resumeDir} was trained by the seed-model trainer of earlier versions, which is gone; its best.safetensors still works with predict and evaluate, but it cannot be resumed (start a new run with --preset seed)"));
                 if (builtinOnly.Count > 0)
                     return Task.FromResult(UserErrors.Fail($"--resume continues a run with its own data; {string.Join(", ", builtinOnly)} cannot change it"));
-                return Task.FromResult(ConfigTrain.Run(null, resumeDir, deviceName, r.GetValue(outDir), overrides, replace));
+                return Task.FromResult(ConfigTrain.Run(null, resumeDir, deviceName, r.GetValue(outDir), overrides, replace, r.GetValue(strict)));
             }
             if (r.GetValue(config) is string file)
             {
                 if (builtinOnly.Count > 0)
                     return Task.FromResult(UserErrors.Fail($"--config describes its own data and model; {string.Join(", ", builtinOnly)} belong to the built-in sky experiment (put them in the config's data: section)"));
-                return Task.FromResult(ConfigTrain.Run(file, null, deviceName, r.GetValue(outDir), overrides, replace));
+                return Task.FromResult(ConfigTrain.Run(file, null, deviceName, r.GetValue(outDir), overrides, replace, r.GetValue(strict)));
             }
             if (r.GetValue(limit) is not null)
                 return Task.FromResult(UserErrors.Fail("--limit goes with --config (the built-in experiment takes --count for the synthetic set's size)"));
@@ -77,7 +77,7 @@ internal static class TrainCommand
                 ? $"seed 000's exact model and setting (examples/sky-seed.yml: 224 px, 100 epochs, Adam lr 1e-4), PyTorch state-dict names, on {source.Description}"
                 : $"the built-in sky/AQI experiment (examples/sky.yml) on {source.Description}, {r.GetValue(epochs) ?? 60} epochs; " +
                   "7 min on a 2-core Zen 4, 20 min on a 2-core first-generation Zen for the defaults (plus ~30-50 s to render the images the first time; each epoch line says how long the rest should take). --preset seed trains seed 000's exact model at its full setting.");
-            return Task.FromResult(ConfigTrain.Run(() => BuiltinConfigs.Load(name), null, deviceName, r.GetValue(outDir), overrides, replace, source.Bind));
+            return Task.FromResult(ConfigTrain.Run(() => BuiltinConfigs.Load(name), null, deviceName, r.GetValue(outDir), overrides, replace, r.GetValue(strict), source.Bind));
         });
         return command;
     }

@@ -44,22 +44,62 @@ public static class ImageDecoder
     public static byte[] DecodeRgb(string path, int width, int height) => DecodeRgb(path, width, height, out _);
 
     /// <summary>As <see cref="DecodeRgb(string, int, int)"/>, also reporting what was decoded.</summary>
-    public static byte[] DecodeRgb(string path, int width, int height, out DecodeReport report)
+    public static byte[] DecodeRgb(string path, int width, int height, out DecodeReport report) =>
+        DecodeRgb(ReadFile(path), path, width, height, out report);
+
+    /// <summary>The largest encoded image file read (1 GiB): anything bigger is a mistake, not a photo.</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>
+    /// Reads an image file whole, refusing what is not one: a folder, a missing file, and — because their size is
+    /// 0 while reading them never ends (<c>/dev/zero</c>) or blocks (a FIFO) — devices and pipes; the file's size is
+    /// read first and exactly that many bytes are read, so nothing is read "until the end".
+    /// </summary>
+    public static byte[] ReadFile(string path)
     {
-        byte[] bytes;
+        if (Directory.Exists(path))
+            throw new ImageDecodeException(path, "is a folder, not an image file");
         try
         {
-            bytes = File.ReadAllBytes(path);
+            var info = new FileInfo(path);
+            if (!info.Exists)
+                throw new ImageDecodeException(path, "file not found");
+            long length = info.Length;
+            if (length == 0)
+                throw new ImageDecodeException(path, "file is empty (0 bytes), or not a regular file (a device or a pipe)");
+            if (length > MaxFileBytes)
+                throw new ImageDecodeException(path, $"file is {length >> 20} MiB; image files over {MaxFileBytes >> 20} MiB are refused");
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            var bytes = new byte[length];
+            try { stream.ReadExactly(bytes); }
+            catch (EndOfStreamException e) { throw new ImageDecodeException(path, $"the file shrank while it was read (it had {length} bytes)", e); }
+            return bytes;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ImageDecodeException(path, "file not found", e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not ImageDecodeException)
         {
             throw new ImageDecodeException(path, $"cannot read the file: {e.Message}", e);
         }
-        return DecodeRgb(bytes, path, width, height, out report);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> is an image this decoder can open, reading only its header (format and
+    /// size, no pixels): what training checks for every row before the first epoch. Throws
+    /// <see cref="ImageDecodeException"/> as <see cref="DecodeRgb(string, int, int)"/> would; a file whose pixel data
+    /// is truncated passes here and is caught (and skipped) when it is decoded.
+    /// </summary>
+    public static (int Width, int Height) Probe(string path)
+    {
+        var bytes = ReadFile(path);
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = OpenCodec(data, bytes, path);
+        int w = codec.Info.Width, h = codec.Info.Height;
+        if (w <= 0 || h <= 0)
+            throw new ImageDecodeException(path, $"invalid dimensions {w}×{h}");
+        return (w, h);
     }
 
     /// <summary>Decodes an encoded image held in memory; <paramref name="name"/> names it in errors.</summary>
@@ -72,10 +112,7 @@ public static class ImageDecoder
             throw new ImageDecodeException(name, "file is empty (0 bytes)");
 
         using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data)
-            ?? throw new ImageDecodeException(name, LooksLikeText(encoded)
-                ? "not an image: the file holds text"
-                : $"not a recognised image format ({encoded.Length} bytes, starts {Convert.ToHexString(encoded, 0, Math.Min(8, encoded.Length))})");
+        using var codec = OpenCodec(data, encoded, name);
 
         var origin = codec.EncodedOrigin;
         bool swap = SwapsAxes(origin);
@@ -291,6 +328,12 @@ public static class ImageDecoder
                 throw new ImageDecodeException(name, $"decoder failed ({result})");
         }
     }
+
+    // Skia's codec for the bytes, or an error saying what the file seems to be instead.
+    private static SKCodec OpenCodec(SKData data, byte[] bytes, string name) =>
+        SKCodec.Create(data) ?? throw new ImageDecodeException(name, LooksLikeText(bytes)
+            ? "not an image: the file holds text"
+            : $"not a recognised image format ({bytes.Length} bytes, starts {Convert.ToHexString(bytes, 0, Math.Min(8, bytes.Length))})");
 
     private static bool LooksLikeText(byte[] bytes)
     {

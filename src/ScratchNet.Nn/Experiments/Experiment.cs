@@ -28,6 +28,9 @@ public sealed record TrainOptions
     /// </summary>
     public Action<int, Action<ITrainingProgress>>? Progress { get; init; }
 
+    /// <summary>An image that cannot be read (found by opening every image before training) is fatal instead of left out.</summary>
+    public bool Strict { get; init; }
+
     /// <summary>Cancelled = stop after the current batch (or validation), save <c>last</c>, return interrupted.</summary>
     public CancellationToken Stop { get; init; }
 
@@ -110,14 +113,19 @@ public sealed class Experiment
         IReadOnlyList<SkippedRow> skipped = [];
         if (options.Bind is not null && !resuming) (config, skipped) = options.Bind(config, run);
         var data = TaskDataset.Load(config);
+        var probed = ImageCheck.Probe(data, options.Strict);
+        data = probed.Data;
+        skipped = [.. skipped, .. probed.Skipped];
         var split = data.Split;
         log.WriteLine($"  {data.Samples.Count} images: {split.Train.Count} train / {split.Validation.Count} validation / {split.Test.Count} test" +
             (config.Data.SplitColumn is not null ? $" (by column '{config.Data.SplitColumn}')" : config.Data.GroupColumn is not null ? $" (by group '{config.Data.GroupColumn}')" : ""));
+        if (skipped.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), skipped); // rewritten at the end with decode failures, if any
+        if (probed.Summary is { } unreadable) log.WriteLine($"  warning: {unreadable} (all listed in skipped.csv; strict mode makes this an error)");
         var labelled = data.LabelledCounts(split.Train);
         log.WriteLine("  tasks: " + string.Join("; ", config.Tasks.Select(t =>
             $"{t.Name} ({ExperimentMetrics.KindName(t.Kind)}, {t.Outputs} output{(t.Outputs > 1 ? "s" : "")}, weight {t.Weight:G3}, {labelled[t.Name]} labelled train rows)")));
         if (split.Train.Count == 0 || split.Validation.Count == 0 || split.Test.Count == 0)
-            throw new DataValidationException(config.Data.Csv, [$"too few rows (or groups) for a train/validation/test split: {split.Train.Count} / {split.Validation.Count} / {split.Test.Count}"]);
+            throw new DataValidationException(config.Data.Csv, [new DataProblem(0, $"too few rows (or groups) for a train/validation/test split: {split.Train.Count} / {split.Validation.Count} / {split.Test.Count}")]);
         if (!resuming) WriteSplit(run.File("split.csv"), split);
         foreach (var t in config.Tasks.Where(t => labelled[t.Name] == 0))
             log.WriteLine($"  warning: task '{t.Name}' has no labelled training row; its head will not learn");
@@ -133,7 +141,7 @@ public sealed class Experiment
         if (options.Progress is { } host) host(config.Train.Epochs, Body);
         else Body(new PlainProgress(log));
         var result = trained!;
-        if (skipped.Count + result.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), skipped.Concat(result.Failures));
+        if (result.Failures.Count > 0) SkippedRow.WriteCsv(run.File("skipped.csv"), skipped.Concat(result.Failures));
         if (result.Interrupted) return new ExperimentResult(run.Root, null, 0, null, Interrupted: true, result.StoppedEarly);
 
         bool useBest = config.Train.EarlyStopping?.RestoreBest ?? true;
@@ -141,7 +149,11 @@ public sealed class Experiment
         var info = Checkpoint.ReadInfo(chosen);
         using var model = ExperimentModel.Build(config, device);
         Checkpoint.Load(chosen, model);
-        var (metrics, test) = TaskReport.Evaluate(model, data, device);
+        var testFailures = new List<SkippedRow>();
+        var (metrics, test) = TaskReport.Evaluate(model, data, device, failures: testFailures);
+        var allSkipped = skipped.Concat(result.Failures).Concat(testFailures).DistinctBy(r => (r.File, r.Line, r.Reason)).ToList();
+        if (allSkipped.Count > skipped.Count) SkippedRow.WriteCsv(run.File("skipped.csv"), allSkipped);
+        if (testFailures.Count > 0) log.WriteLine($"  warning: {testFailures.Count} validation/test image(s) failed to decode and are not in the figures (listed in skipped.csv)");
         if (chosen == run.BestCheckpoint && metrics.Thresholds.Count > 0)
         {
             // predict reads the tuned thresholds from the checkpoint itself.

@@ -32,6 +32,13 @@ public sealed class TaskDataset
     /// <summary>Train / validation / test.</summary>
     public DatasetSplit Split { get; }
 
+    /// <summary>This dataset without <paramref name="drop"/> (compared by reference), each split otherwise as it was.</summary>
+    public TaskDataset Without(IReadOnlySet<Sample> drop)
+    {
+        List<Sample> Keep(IReadOnlyList<Sample> list) => list.Where(s => !drop.Contains(s)).ToList();
+        return new TaskDataset(Config, Layout, Keep(Samples), new DatasetSplit(Keep(Split.Train), Keep(Split.Validation), Keep(Split.Test)));
+    }
+
     /// <summary>
     /// Reads and checks <see cref="DataConfig.Csv"/>. Throws <see cref="ConfigException"/> when the config names a
     /// column the CSV lacks, <see cref="DataValidationException"/> listing bad rows, and
@@ -43,7 +50,7 @@ public sealed class TaskDataset
         var table = CsvTable.Load(data.Csv);
         RequireColumns(config, table);
         var layout = new TargetLayout(config.Tasks);
-        var problems = new List<string>();
+        var problems = new List<DataProblem>();
         var samples = new List<Sample>();
         var splitOf = new List<int>();
         int pathCol = table.ColumnIndex(data.PathColumn);
@@ -63,7 +70,7 @@ public sealed class TaskDataset
             taken[limitKey] = already + 1;
             int line = table.LineOf(r);
             int before = problems.Count;
-            void Problem(string what) => problems.Add($"{csvName}:{line}: {what}");
+            void Problem(string what) => problems.Add(new DataProblem(line, what));
             string rel = table[r, pathCol].Trim();
             string path = rel.Length == 0 ? "" : Path.GetFullPath(Path.Combine(data.Images, rel));
             if (rel.Length == 0) Problem($"column '{data.PathColumn}' is blank (data.path_column)");
@@ -84,7 +91,7 @@ public sealed class TaskDataset
             splitOf.Add(split);
         }
         if (problems.Count > 0) throw new DataValidationException(csvName, problems);
-        if (samples.Count == 0) throw new DataValidationException(csvName, [$"{csvName}: no data rows"]);
+        if (samples.Count == 0) throw new DataValidationException(csvName, [new DataProblem(0, "no data rows")]);
         return new TaskDataset(config, layout, samples, SplitSamples(data, samples, splitOf));
     }
 

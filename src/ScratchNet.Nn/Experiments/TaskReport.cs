@@ -31,8 +31,14 @@ public static class TaskReport
     /// Multi-label thresholds are tuned on the validation split; when it is empty (evaluating a separate CSV),
     /// <paramref name="fallbackThresholds"/> (those stored in the checkpoint) are used instead.
     /// </remarks>
+    /// <param name="model">The trained model.</param>
+    /// <param name="data">The dataset whose validation and test splits are scored.</param>
+    /// <param name="device">Where the model runs.</param>
+    /// <param name="fallbackThresholds">Multi-label thresholds when validation is empty.</param>
+    /// <param name="cancel">Stops the scoring.</param>
+    /// <param name="failures">When given, receives the images that failed to decode (and were left out of the figures).</param>
     public static (RunMetrics Metrics, TaskPredictions Test) Evaluate(MultiHeadCnn model, TaskDataset data, Device device,
-        IReadOnlyDictionary<string, double[]>? fallbackThresholds = null, CancellationToken cancel = default)
+        IReadOnlyDictionary<string, double[]>? fallbackThresholds = null, CancellationToken cancel = default, List<SkippedRow>? failures = null)
     {
         var config = data.Config;
         var objective = new MultiTaskObjective(config.Tasks, data.Layout);
@@ -47,6 +53,7 @@ public static class TaskReport
         var valMetrics = ExperimentMetrics.Compute("validation", objective, data.Layout, val, thresholds, trainMeans);
         var test = TaskPredictions.Run(model, testLoader, device, config.Input, objective, cancel);
         var testMetrics = ExperimentMetrics.Compute("test", objective, data.Layout, test, thresholds, trainMeans);
+        failures?.AddRange(valLoader.Failures.Concat(testLoader.Failures));
         return (new RunMetrics(valMetrics, testMetrics, thresholds), test);
     }
 

@@ -181,6 +181,52 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
         Assert.False(File.Exists(Path.Combine(run, "log.csv")));
     }
 
+    // A copy of the data with one test-split image (row 90, CSV line 92) that is not an image.
+    private string DataWithABadTestImage()
+    {
+        string root = Path.Combine(data.Root, $"bad-image-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(root, "img"));
+        foreach (var f in Directory.GetFiles(Path.Combine(data.Root, "img"))) File.Copy(f, Path.Combine(root, "img", Path.GetFileName(f)));
+        File.Copy(data.Csv, Path.Combine(root, "data.csv"));
+        File.WriteAllText(Path.Combine(root, "img", "90.png"), "not a png\n");
+        string yaml = Yaml.Replace("  seed: 1", "  seed: 1\n  split_column: split");
+        File.WriteAllText(Path.Combine(root, "cfg.yml"), yaml);
+        return Path.Combine(root, "cfg.yml");
+    }
+
+    [Fact]
+    public void AnUnreadableTestImageIsFoundBeforeTrainingAndListed()
+    {
+        string config = DataWithABadTestImage(), run = data.RunDir("bad-image");
+        var (code, output, err) = Run("train", "--config", config, "--device", "cpu", "--out", run, "--epochs", "1");
+        Assert.True(code == 0, err + output);
+        Assert.Contains("1 image(s) cannot be read and are left out (train 0, validation 0, test 1)", output);
+        Assert.True(output.IndexOf("cannot be read", StringComparison.Ordinal) < output.IndexOf("epoch 1/1", StringComparison.Ordinal), "reported after training started");
+        var skipped = File.ReadAllLines(Path.Combine(run, "skipped.csv"));
+        Assert.Equal(2, skipped.Length);
+        Assert.Contains("data.csv,92,", skipped[1]);
+        Assert.Contains("90.png", skipped[1]);
+        Assert.DoesNotContain("90.png", File.ReadAllText(Path.Combine(run, "split.csv")));
+
+        // --strict (with --config too): the same image is fatal, before anything trains.
+        string strictRun = data.RunDir("bad-image-strict");
+        (code, _, err) = Run("train", "--config", config, "--device", "cpu", "--out", strictRun, "--strict");
+        Assert.Equal(2, code);
+        Assert.Contains("data.csv:92: cannot decode image", err);
+        Assert.Contains("90.png", err);
+        Assert.False(File.Exists(Path.Combine(strictRun, "last.safetensors")));
+
+        // evaluate reports it too, and lists it beside the metrics.
+        string outDir = data.RunDir("bad-image-eval");
+        (code, output, err) = Run("evaluate", "--model", run, "--device", "cpu", "--out", outDir);
+        Assert.True(code == 0, err + output);
+        Assert.Contains("1 image(s) cannot be read and are left out (train 0, validation 0, test 1)", output);
+        Assert.True(File.Exists(Path.Combine(outDir, "skipped.csv")));
+        (code, _, err) = Run("evaluate", "--model", run, "--device", "cpu", "--strict");
+        Assert.Equal(2, code);
+        Assert.Contains("90.png", err);
+    }
+
     [Fact]
     public void CompareWritesTheSideBySideTable()
     {

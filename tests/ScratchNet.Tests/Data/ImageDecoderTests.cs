@@ -191,6 +191,41 @@ public class ImageDecoderTests
         Assert.Contains("empty", e.Reason);
     }
 
+    // /dev/zero would be read forever (it once ate 4 GB and threw OutOfMemory) and a FIFO would block the open:
+    // both are refused from their size, before they are opened, as is a folder.
+    [Fact]
+    public async Task DevicesPipesAndFoldersAreRefusedWithoutReadingThem()
+    {
+        using var dir = new TempDir();
+        var zero = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeRgb("/dev/zero", 8, 8));
+        Assert.Contains("/dev/zero", zero.Message);
+        Assert.Contains("not a regular file", zero.Reason);
+
+        string fifo = dir.File("pipe.png");
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", [fifo])) mk.WaitForExit();
+        Assert.True(File.Exists(fifo), "mkfifo failed");
+        var task = Task.Run(() => Assert.Throws<ImageDecodeException>(() => ImageDecoder.Probe(fifo)));
+        Assert.True(await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(10))) == task, "reading a FIFO blocked");
+        Assert.Contains("not a regular file", (await task).Reason);
+
+        var folder = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeRgb(dir.Path, 8, 8));
+        Assert.Contains("is a folder", folder.Reason);
+        var missing = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Probe(dir.File("nope.png")));
+        Assert.Contains("file not found", missing.Reason);
+    }
+
+    [Fact]
+    public void ProbeReadsTheSizeAndRefusesNonImages()
+    {
+        using var dir = new TempDir();
+        using var bmp = TestImages.Make(20, 12, (x, y) => Quadrants(x, y, 20, 12));
+        var png = TestImages.Write(dir.File("ok.png"), bmp, SKEncodedImageFormat.Png);
+        Assert.Equal((20, 12), ImageDecoder.Probe(png));
+        var text = dir.File("notes.jpg");
+        File.WriteAllText(text, "this is not a photo\n");
+        Assert.Contains("holds text", Assert.Throws<ImageDecodeException>(() => ImageDecoder.Probe(text)).Reason);
+    }
+
     [Theory]
     [InlineData(SKEncodedImageFormat.Png)]
     [InlineData(SKEncodedImageFormat.Jpeg)]

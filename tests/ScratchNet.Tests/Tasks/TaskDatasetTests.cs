@@ -124,15 +124,38 @@ public sealed class TaskDatasetTests : IDisposable
     }
 
     [Fact]
-    public void ManyProblemsShowTheFirstTenAndCountTheRest()
+    public void ManyKindsOfProblemShowTheFirstTwentyAndCountTheRest()
     {
-        string csv = WriteCsv(Enumerable.Range(0, 12).Select(i => $"a.png,red,n{i},0,0,0,0,-,g,train").ToArray());
+        string csv = WriteCsv(Enumerable.Range(0, 25).Select(i => $"a.png,red,n{i},0,0,0,0,-,g,train").ToArray());
         var e = Assert.Throws<DataValidationException>(() => TaskDataset.Load(ConfigFor(csv)));
-        Assert.Equal(12, e.Problems.Count);
-        Assert.Contains("12 problem(s)", e.Message);
-        Assert.Contains("'n9'", e.Message);
-        Assert.DoesNotContain("'n10'", e.Message);
-        Assert.Contains("and 2 more", e.Message);
+        Assert.Equal(25, e.Problems.Count);
+        Assert.Contains("25 problem(s)", e.Message);
+        Assert.Contains("25 kinds", e.Message);
+        Assert.Contains("'n19'", e.Message);
+        Assert.DoesNotContain("'n20'", e.Message);
+        Assert.Contains("… and 5 more kind(s) of problem in 5 row(s)", e.Message);
+    }
+
+    [Fact]
+    public void TheSameProblemOnManyRowsIsOneLineWithTheCountAndEveryLine()
+    {
+        // 300 rows with a label missing from the list, two stray rows with another mistake.
+        var rows = Enumerable.Range(0, 300).Select(_ => "a.png,purple,1,0,0,0,0,-,g,train").ToList();
+        rows.Insert(150, Good);
+        rows.Add("a.png,red,x,0,0,0,0,-,g,train");
+        rows.Add("a.png,red,y,0,0,0,0,-,g,train");
+        string csv = WriteCsv(rows.ToArray());
+        var e = Assert.Throws<DataValidationException>(() => TaskDataset.Load(ConfigFor(csv)));
+        Assert.Equal(302, e.Problems.Count);
+        var lines = e.Message.Split(Environment.NewLine);
+        Assert.Equal(4, lines.Length); // the header, one line for the 300, one per stray row
+        Assert.Contains("302 problem(s)", lines[0]);
+        Assert.Contains("'purple'", lines[1]);
+        // The CSV header is line 1; the good row sits at line 152.
+        Assert.EndsWith("— 300 rows: lines 2-151, 153-302", lines[1]);
+        Assert.Contains(":303:", lines[2]);
+        Assert.Contains("'x'", lines[2]);
+        Assert.Contains(":304:", lines[3]);
     }
 
     [Fact]
