@@ -181,6 +181,51 @@ public sealed class ConfigCommandLineTests(SyntheticTaskData data) : IClassFixtu
         Assert.False(File.Exists(Path.Combine(run, "log.csv")));
     }
 
+    [Fact]
+    public void PredictTakesFoldersAndCsvsAndWritesACsv()
+    {
+        string run = data.RunDir("predict-many");
+        var (code, output, err) = Run("train", "--config", WriteConfig(Yaml), "--device", "cpu", "--out", run, "--epochs", "1");
+        Assert.True(code == 0, err + output);
+
+        // A folder: every image under it, sorted; a CSV: its image column, relative to the CSV's folder.
+        string csvOut = Path.Combine(run, "predictions.csv");
+        (code, output, err) = Run("predict", "--model", run, "--device", "cpu", Path.Combine(data.Root, "img"), data.Csv, "--csv", csvOut);
+        Assert.True(code == 0, err + output);
+        Assert.Contains($"wrote {2 * SyntheticTaskData.Rows} prediction(s) to {csvOut}", output);
+        var rows = File.ReadAllLines(csvOut);
+        Assert.Equal("image,error,colour,colour_p,colour_p_red,colour_p_green,colour_p_blue,colour_note,size,size_note,corners,corners_p_tl,corners_p_tr,corners_p_bl,corners_p_br,corners_note", rows[0]);
+        Assert.Equal(1 + 2 * SyntheticTaskData.Rows, rows.Length);
+        Assert.EndsWith(Path.Combine("img", "0.png"), rows[1].Split(',')[0]);   // the folder, sorted by name: 0, 1, 10, …
+        Assert.EndsWith(Path.Combine("img", "10.png"), rows[3].Split(',')[0]);
+        Assert.EndsWith(Path.Combine("img", "0.png"), rows[1 + SyntheticTaskData.Rows].Split(',')[0]); // then the CSV, in its order
+        Assert.EndsWith(Path.Combine("img", "1.png"), rows[2 + SyntheticTaskData.Rows].Split(',')[0]);
+        var cells = rows[1].Split(',');
+        Assert.Equal("", cells[1]);
+        Assert.Contains(cells[2], SyntheticTaskData.Colours);
+        double pRed = double.Parse(cells[4], System.Globalization.CultureInfo.InvariantCulture), pGreen = double.Parse(cells[5], System.Globalization.CultureInfo.InvariantCulture),
+            pBlue = double.Parse(cells[6], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1.0, pRed + pGreen + pBlue, 5);
+
+        // A bad image is a row with its error (exit 1); a folder without images and a CSV without an image column are errors.
+        string bad = Path.Combine(data.Root, $"bad-{Guid.NewGuid():N}.png");
+        File.WriteAllText(bad, "text");
+        (code, _, _) = Run("predict", "--model", run, "--device", "cpu", bad, "--csv", csvOut);
+        Assert.Equal(1, code);
+        Assert.Contains("holds text", File.ReadAllLines(csvOut)[1]);
+        string empty = Path.Combine(data.Root, $"empty-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(empty);
+        (code, _, err) = Run("predict", "--model", run, "--device", "cpu", empty);
+        Assert.Equal(2, code);
+        Assert.Contains("is a folder without image files", err);
+        string noColumn = Path.Combine(data.Root, $"nocol-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(noColumn, "picture,x\na.png,1\n");
+        (code, _, err) = Run("predict", "--model", run, "--device", "cpu", noColumn);
+        Assert.Equal(2, code);
+        Assert.Contains("has no image column", err);
+        Assert.Contains("its columns are picture, x", err);
+    }
+
     // A copy of the data with one test-split image (row 90, CSV line 92) that is not an image.
     private string DataWithABadTestImage()
     {
