@@ -72,6 +72,32 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(File.Exists(Path.Combine(root, "run", "metrics.json")));
     }
 
+    // --preset seed goes through the config engine (examples/sky-seed.yml) and must still write seed 000's exact
+    // PyTorch state dict: load_state_dict(strict=True) on the seed's MultiTaskCNN depends on these names and shapes.
+    [Fact]
+    public void PresetSeedWritesExactlyTheSeedsPyTorchKeysAndPredictsFromTheRunFolder()
+    {
+        string data = Path.Combine(root, "data");
+        ScratchNet.Apps.Datasets.Sky.SkyDatasetGenerator.Generate(new() { OutDir = data, Count = 16, Size = 16, Seed = 3 });
+        string run = Path.Combine(root, "seed-run");
+        var (code, output, err) = Run("train", "--device", "cpu", "--preset", "seed", "--csv", Path.Combine(data, "aqi.csv"), "--images", Path.Combine(data, "sky"),
+            "--negatives", Path.Combine(data, "negatives"), "--image-size", "16", "--epochs", "1", "--out", run);
+        Assert.True(code == 0, $"exit {code}: {err}{output}");
+        Assert.Contains("examples/sky-seed.yml", output);
+        string checkpoint = File.Exists(Path.Combine(run, "best.safetensors")) ? Path.Combine(run, "best.safetensors") : Path.Combine(run, "last.safetensors");
+        var tensors = ScratchNet.Nn.Checkpoints.SafeTensorsFile.Read(checkpoint).Tensors;
+        var model = tensors.Keys.Where(k => !k.StartsWith("optimizer/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(ScratchNet.Tests.Seed.MultiTaskCnn.PyTorchStateDictKeys.Order(StringComparer.Ordinal), model);
+        Assert.Equal([8L, 32L], tensors["regressor.3.weight"].Shape.Select(d => (long)d));
+        Assert.Equal([1L, 8L], tensors["regressor.5.weight"].Shape.Select(d => (long)d));
+
+        // predict --model RUN_DIR picks the run's checkpoint; the AQI answer carries its EPA band.
+        string sky = Directory.GetFiles(Path.Combine(data, "sky")).Order(StringComparer.Ordinal).First();
+        (code, output, err) = Run("predict", "--device", "cpu", "--model", run, sky, "--json");
+        Assert.True(code == 0, err);
+        Assert.Contains("\"is_sky\"", output);
+    }
+
     [Fact]
     public void AMissingGpuIsAnErrorMessageNotACrash()
     {
