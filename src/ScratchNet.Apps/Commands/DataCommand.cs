@@ -6,6 +6,12 @@ namespace ScratchNet.Apps.Commands;
 /// <summary><c>scratchnet data sky</c>: generate the synthetic sky/AQI dataset (deterministic for a seed).</summary>
 internal static class DataCommand
 {
+    /// <summary>The largest image side the generators render (a 4096² render already needs hundreds of MB of planes).</summary>
+    public const int MaxSize = 4096;
+
+    /// <summary>The most images a generator is asked for in one go.</summary>
+    public const int MaxCount = 1_000_000;
+
     public static Command Create()
     {
         var data = new Command("data", "Generate or convert datasets");
@@ -20,7 +26,7 @@ internal static class DataCommand
     {
         var outDir = new Option<string>("--out") { Description = "Output folder (sky/, negatives/, aqi.csv, dataset.json)", Required = true };
         var count = new Option<int>("--count") { Description = "Sky images (the same number of negatives is added)", DefaultValueFactory = _ => 2000 };
-        var size = new Option<int>("--size") { Description = "Image size in pixels (≥ 16)", DefaultValueFactory = _ => 96 };
+        var size = new Option<int>("--size") { Description = $"Image size in pixels (16 … {MaxSize})", DefaultValueFactory = _ => 96 };
         var seed = new Option<long>("--seed") { Description = "Seed: same seed, same dataset", DefaultValueFactory = _ => 0 };
         var format = new Option<string>("--format") { Description = "png or jpeg", DefaultValueFactory = _ => "png" };
         format.AcceptOnlyFromAmong("png", "jpeg");
@@ -29,9 +35,10 @@ internal static class DataCommand
         command.SetAction(r =>
         {
             int n = r.GetValue(count), s = r.GetValue(size);
-            if (n < 1 || s < 16)
+            // A render is size² pixels in several float planes: past 4096 px it is a mistake, not a dataset.
+            if (n < 1 || n > MaxCount || s < 16 || s > MaxSize)
             {
-                Console.Error.WriteLine("error: --count must be ≥ 1 and --size ≥ 16");
+                Console.Error.WriteLine($"error: --count must be 1 … {MaxCount} and --size 16 … {MaxSize} (got --count {n}, --size {s})");
                 return 2;
             }
             string? neg = r.GetValue(negatives);

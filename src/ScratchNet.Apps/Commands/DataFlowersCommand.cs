@@ -48,8 +48,8 @@ internal static class DataFlowersCommand
     {
         var ci = CultureInfo.InvariantCulture;
         if (string.IsNullOrWhiteSpace(outDir)) return (null, "--out DIR is required (the dataset folder to write)");
-        if (!int.TryParse(countText, NumberStyles.Integer, ci, out int count) || count < 1) return (null, $"--count must be an integer ≥ 1 (got '{countText}')");
-        if (!int.TryParse(sizeText, NumberStyles.Integer, ci, out int size) || size < 16) return (null, $"--size must be an integer ≥ 16 (got '{sizeText}')");
+        if (!int.TryParse(countText, NumberStyles.Integer, ci, out int count) || count < 1 || count > DataCommand.MaxCount) return (null, $"--count must be an integer 1 … {DataCommand.MaxCount} (got '{countText}')");
+        if (!int.TryParse(sizeText, NumberStyles.Integer, ci, out int size) || size < 16 || size > DataCommand.MaxSize) return (null, $"--size must be an integer 16 … {DataCommand.MaxSize} (got '{sizeText}')");
         if (!long.TryParse(seedText, NumberStyles.Integer, ci, out long seed)) return (null, $"--seed must be an integer (got '{seedText}')");
         SkyImageFormat imageFormat;
         switch (format?.Trim().ToLowerInvariant())

@@ -98,6 +98,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("\"is_sky\"", output);
     }
 
+    // --size 100000 overflowed inside the renderer and printed an AggregateException's stack trace.
+    [Theory]
+    [InlineData("sky", "--size", "100000", "--size 16 … 4096")]
+    [InlineData("sky", "--count", "0", "--count must be 1 … 1000000")]
+    [InlineData("flowers", "--size", "100000", "--size must be an integer 16 … 4096 (got '100000')")]
+    public void DataGeneratorsRefuseAbsurdSizesInOneLine(string generator, string option, string value, string message)
+    {
+        string outDir = Path.Combine(root, "gen-" + generator);
+        var (code, _, err) = Run("data", generator, "--out", outDir, option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any());
+    }
+
     [Fact]
     public void AMissingGpuIsAnErrorMessageNotACrash()
     {
