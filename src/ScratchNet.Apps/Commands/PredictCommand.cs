@@ -43,10 +43,6 @@ internal static class PredictCommand
         return command;
     }
 
-    // Plain UTF-8 JSON: file names with apostrophes or accents stay readable ("it's.png", not "it\u0027s.png").
-    // Still valid JSON; it is printed to a terminal or a file, never embedded in HTML.
-    private static readonly System.Text.Encodings.Web.JavaScriptEncoder PlainJson = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-
     // Every task's answer per image; exit 1 when any image could not be used.
     private static int Predict(string path, Device dev, string[] inputs, string? imagesDir, bool json, string? csvOut)
     {
@@ -61,11 +57,7 @@ internal static class PredictCommand
             if (!json && csvOut is null) Console.WriteLine(TaskPredictor.ToText(p));
         }
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions
-            {
-                WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = PlainJson,
-                DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-            }));
+            Console.WriteLine(PredictionJson.Serialize(results));
         int errors = results.Count(p => p.Error is not null);
         if (csvOut is not null)
         {

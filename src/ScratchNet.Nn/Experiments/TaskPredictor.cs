@@ -53,11 +53,18 @@ public sealed class TaskPredictor : IDisposable
         try { Checkpoint.Load(checkpoint, model); }
         catch { model.Dispose(); throw; }
         model.Eval();
-        Thresholds = Config.Tasks.Where(t => t.Kind == TaskKind.MultiLabel).ToDictionary(t => t.Name, t =>
+        Thresholds = ThresholdsOf(Config, info);
+    }
+
+    /// <summary>
+    /// Multi-label task → the per-label thresholds a checkpoint predicts with: those tuned on validation and stored in
+    /// its info when the task says <c>threshold: tuned</c>, else the config's fixed threshold for every label.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double[]> ThresholdsOf(ExperimentConfig config, CheckpointInfo info) =>
+        config.Tasks.Where(t => t.Kind == TaskKind.MultiLabel).ToDictionary(t => t.Name, t =>
             t.TuneThresholds && info.Extra.TryGetValue("thresholds." + t.Name, out var s)
                 ? s.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
                 : Enumerable.Repeat(t.Threshold, t.Outputs).ToArray());
-    }
 
     /// <summary>The checkpoint file.</summary>
     public string CheckpointPath { get; }
@@ -74,12 +81,25 @@ public sealed class TaskPredictor : IDisposable
     /// <summary>Answers for one image file; decoding problems come back as <see cref="ImagePrediction.Error"/>.</summary>
     public ImagePrediction Predict(string image)
     {
+        byte[] encoded;
+        try { encoded = ImageDecoder.ReadFile(image); }
+        catch (ImageDecodeException e) { return new ImagePrediction(image, null, e.Message); }
+        return Predict(encoded, image);
+    }
+
+    /// <summary>
+    /// As <see cref="Predict(string)"/> for an image held in memory (an upload); <paramref name="name"/> is what the
+    /// answer and its errors call it. Not safe to call from two threads at once on one predictor (the model's
+    /// forward pass uses its buffers): a server serialises the calls.
+    /// </summary>
+    public ImagePrediction Predict(byte[] encoded, string name)
+    {
         int size = Config.Input.Size;
         var rgb = new float[3 * size * size];
-        try { Augmentation.ToChw(ImageDecoder.DecodeRgb(image, size, size), size, size, rgb); }
-        catch (Exception e) when (e is ImageDecodeException or IOException or UnauthorizedAccessException)
+        try { Augmentation.ToChw(ImageDecoder.DecodeRgb(encoded, name, size, size, out _), size, size, rgb); }
+        catch (ImageDecodeException e)
         {
-            return new ImagePrediction(image, null, e.Message);
+            return new ImagePrediction(name, null, e.Message);
         }
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
@@ -106,7 +126,7 @@ public sealed class TaskPredictor : IDisposable
             if (task.When?.LabelTask is not string other || task.When.LabelIn.Contains(answers[other].Label!)) continue;
             answers[task.Name] = new TaskAnswer(answers[task.Name].Kind, NotApplicable: $"{other} = {answers[other].Label}");
         }
-        return new ImagePrediction(image, answers, null);
+        return new ImagePrediction(name, answers, null);
     }
 
     /// <summary>"class = sneaker (p 0.970); count = 2.1; tags = {bag, shirt} (bag 0.910, shirt 0.770, hat 0.120)": a multi-label task lists every label's probability, highest first.</summary>

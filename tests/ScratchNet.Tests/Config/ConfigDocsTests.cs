@@ -9,7 +9,7 @@ public class ConfigDocsTests
     [Fact]
     public void EveryYamlExampleInTheDocsParses()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "config.md"));
+        var docs = File.ReadAllText(Path.Combine(Repository.Root(), "docs", "config.md"));
         var examples = Regex.Matches(docs, "```yaml\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToArray();
 
         Assert.Equal(4, examples.Length);
@@ -24,15 +24,5 @@ public class ConfigDocsTests
         Assert.Equal("is_sky", configs[0].Task("aqi")!.When!.CorrectTask);
         Assert.Equal(["top"], configs[1].Task("sleeve")!.When!.LabelIn);
         Assert.True(configs[2].Task("tags")!.TuneThresholds);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ScratchNet.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"no ScratchNet.sln above {AppContext.BaseDirectory}");
     }
 }
