@@ -55,7 +55,7 @@ public sealed partial class RunCatalog(string root)
 
     /// <summary>
     /// Everything the run page shows: the resolved config, metrics.json as written, the log as columns and rows,
-    /// the best epoch and the plots. Null when there is no such run.
+    /// the best epoch and the plots (the curves first). Null when there is no such run.
     /// </summary>
     public JsonObject? Details(string name)
     {
@@ -66,7 +66,7 @@ public sealed partial class RunCatalog(string root)
             ["config"] = ReadJson(Path.Combine(dir, "experiment.json")),
             ["metrics"] = ReadJson(Path.Combine(dir, "metrics.json")),
             ["plots"] = new JsonArray(Directory.EnumerateFiles(dir, "*.png").Select(Path.GetFileName).Where(f => FindPlot(name, f!) is not null)
-                .Order(StringComparer.Ordinal).Select(f => (JsonNode)f!).ToArray()),
+                .OrderBy(f => f != "curves.png").ThenBy(f => f, StringComparer.Ordinal).Select(f => (JsonNode)f!).ToArray()),
         };
         string log = Path.Combine(dir, "log.csv");
         if (File.Exists(log))

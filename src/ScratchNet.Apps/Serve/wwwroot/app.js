@@ -69,7 +69,7 @@ function renderTask(name, answer, info) {
     return box;
   }
   if (answer.kind === "classification") {
-    box.append(el("div", { class: "headline" }, el("span", { class: "label" }, answer.label), " ", el("span", { class: "muted prob" }, `p ${fmt(answer.probability)}`)));
+    box.append(el("div", { class: "headline" }, el("span", { class: "label" }, answer.label), " ", el("span", { class: "muted prob" }, `p ${answer.probability.toFixed(3)}`)));
     const probs = Object.entries(answer.probabilities || {}).sort((a, b) => b[1] - a[1]);
     for (const [label, p] of probs) box.append(bar(label, p, label === answer.label));
   } else if (answer.kind === "regression") {
