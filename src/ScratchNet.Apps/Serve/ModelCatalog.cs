@@ -7,7 +7,7 @@ namespace ScratchNet.Apps.Serve;
 
 /// <summary>
 /// The models the page offers: the checkpoint of every run under <c>--runs</c> (best, else last) and each
-/// <c>--model</c> given. Each is loaded once, on first use, and kept; its predictions are serialised by a lock on
+/// <c>--model</c> given. Each is loaded once, on first use, and kept (reloaded when its checkpoint is rewritten); its predictions are serialised by a lock on
 /// that model (one forward pass at a time per model: the model's buffers are not shared between threads, and on a
 /// CPU one pass already uses every core, so a pool would only add memory).
 /// </summary>
@@ -18,9 +18,15 @@ public sealed class ModelCatalog : IDisposable
     private readonly IReadOnlyList<(string Id, string Path)> given;
     private readonly Dictionary<string, Entry> loaded = new(StringComparer.Ordinal);
 
-    private sealed class Entry(TaskPredictor predictor)
+    // A loaded model and the checkpoint's write time it was loaded from: a run that is still training rewrites its
+    // best.safetensors (by rename, so a reader sees the old file or the new one), and the next request loads the new one.
+    private sealed class Entry(TaskPredictor predictor, DateTime written)
     {
         public TaskPredictor Predictor { get; } = predictor;
+        public DateTime Written { get; } = written;
+
+        /// <summary>Replaced by a newer load and disposed (under the entry's lock): a request that finds it so loads again.</summary>
+        public bool Retired { get; set; }
     }
 
     /// <summary>Models from <paramref name="runs"/> and the checkpoints in <paramref name="models"/> (files or run folders).</summary>
@@ -88,13 +94,30 @@ public sealed class ModelCatalog : IDisposable
         var all = All();
         var match = id is null ? all.FirstOrDefault() : all.FirstOrDefault(m => m.Id == id);
         if (match.Id is null) return null;
-        Entry entry;
+        while (true)
+        {
+            var entry = Current(match.Id, match.Path);
+            lock (entry)
+                if (!entry.Retired) return entry.Predictor.Predict(encoded, name);
+        }
+    }
+
+    // The loaded model for a checkpoint, loading it on first use and again when the file has been rewritten.
+    private Entry Current(string id, string path)
+    {
         lock (loaded)
         {
-            if (!loaded.TryGetValue(match.Id, out entry!))
-                loaded[match.Id] = entry = new Entry(new TaskPredictor(match.Path, device, BuiltinConfigs.LegacyModel));
+            DateTime written = File.GetLastWriteTimeUtc(path);
+            if (loaded.TryGetValue(id, out var entry) && entry.Written == written) return entry;
+            var fresh = new Entry(new TaskPredictor(path, device, BuiltinConfigs.LegacyModel), written);
+            if (entry is not null)
+                lock (entry)   // after the pass in flight on it, if any
+                {
+                    entry.Retired = true;
+                    entry.Predictor.Dispose();
+                }
+            return loaded[id] = fresh;
         }
-        lock (entry) return entry.Predictor.Predict(encoded, name);
     }
 
     /// <inheritdoc/>

@@ -60,6 +60,13 @@ public static class ServeApp
             {
                 await Error(context, e.StatusCode, e.StatusCode == 413 ? $"the upload is larger than the limit of {options.MaxUploadBytes >> 20} MiB (--max-upload)" : e.Message);
             }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                // A fault of the server's (a run folder deleted under it, a full disk): its words to the client, the
+                // stack trace only in the server's own log.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("scratchnet.serve").LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                await Error(context, 500, $"the server failed: {e.Message}");
+            }
         });
 
         app.MapGet("/", () => Page("index.html", "text/html; charset=utf-8"));

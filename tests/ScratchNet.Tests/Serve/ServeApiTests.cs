@@ -209,6 +209,29 @@ public sealed class ServeApiTests(ServeFixture serve)
     }
 
     [Fact]
+    public async Task ARewrittenCheckpointIsReadAgainAndABrokenOneIsA500InWords()
+    {
+        string run = Path.Combine(serve.Runs, "reload");
+        Directory.CreateDirectory(run);
+        foreach (var f in Directory.GetFiles(serve.RunDir)) File.Copy(f, Path.Combine(run, Path.GetFileName(f)), overwrite: true);
+        byte[] image = File.ReadAllBytes(SkyImage());
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await serve.PostImage(image, "a.png", model: "reload")).StatusCode);
+            // Training replaces best.safetensors by rename; here the new file is broken, so the reload must show.
+            string temp = Path.Combine(run, "best.tmp");
+            File.WriteAllText(temp, "not a checkpoint");
+            File.SetLastWriteTimeUtc(temp, DateTime.UtcNow.AddMinutes(1));
+            File.Move(temp, Path.Combine(run, "best.safetensors"), overwrite: true);
+            string error = await Error(await serve.PostImage(image, "a.png", model: "reload"), HttpStatusCode.InternalServerError);
+            Assert.Contains("model 'reload' cannot be loaded", error);
+            // The other model is unaffected.
+            Assert.Equal(HttpStatusCode.OK, (await serve.PostImage(image, "a.png", model: "sky")).StatusCode);
+        }
+        finally { Directory.Delete(run, recursive: true); }
+    }
+
+    [Fact]
     public async Task ModelsListTheRunsModelWithItsTasksBandsAndRule()
     {
         var models = (await Read(await serve.Client.GetAsync("/api/models"))).Body.AsArray();
