@@ -87,11 +87,23 @@ public sealed class ServeBrowserTests(ServeFixture serve, ITestOutputHelper outp
         Assert.Empty(withheld.FindElements(By.CssSelector(".value")));
         Screenshot(driver, "try-not-sky.png");
 
+        // Dropped rather than chosen: a file dragged onto the drop zone goes the same way (the drop event is built
+        // in the page with the file from a scratch input, as a drag from the desktop would deliver it).
+        var js = (IJavaScriptExecutor)driver;
+        var scratch = (IWebElement)js.ExecuteScript("const i = document.createElement('input'); i.type = 'file'; i.id = 'scratch'; document.body.append(i); return i;")!;
+        scratch.SendKeys(sky);
+        js.ExecuteScript("const dt = new DataTransfer(); dt.items.add(document.getElementById('scratch').files[0]);" +
+            "document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));");
+        wait.Until(d => d.FindElements(By.CssSelector(".result.done")).Count == 3);
+        var dropped = driver.FindElements(By.CssSelector(".result.done"))[0];
+        Assert.Equal(Path.GetFileName(sky), dropped.FindElement(By.CssSelector("h4")).Text);
+        Assert.Equal(skyAnswer["aqi"]!["band"]!.GetValue<string>(), dropped.FindElement(By.CssSelector("[data-task='aqi'] .band")).Text);
+
         // Not an image: the server's words, on the page.
         string text = Path.Combine(serve.Root, "notes.png");
         File.WriteAllText(text, "not a picture");
         driver.FindElement(By.Id("files")).SendKeys(text);
-        wait.Until(d => d.FindElements(By.CssSelector(".result.done")).Count == 3);
+        wait.Until(d => d.FindElements(By.CssSelector(".result.done")).Count == 4);
         Assert.Contains("'notes.png' is not an image", driver.FindElements(By.CssSelector(".result.done"))[0].FindElement(By.CssSelector(".error")).Text);
     }
 
