@@ -1,15 +1,44 @@
 namespace ScratchNet.Kernels;
 
 /// <summary>
-/// Geometry of a 2-D convolution on NCHW data with an [OutC, C, KH, KW] weight.
-/// <c>OH = (H + 2·Pad − KH) / Stride + 1</c>, same for OW (PyTorch, dilation 1, groups 1).
+/// Zero padding of a 2-D window op (convolution, pooling): <see cref="Top"/> rows above the input, <see cref="Bottom"/>
+/// below, <see cref="Left"/> and <see cref="Right"/> columns beside it. PyTorch pads symmetrically (one number, which
+/// converts implicitly); ONNX writes <c>pads = [top, left, bottom, right]</c>, and CNTK's exports differ per side (a
+/// 7×7/2 stem with [3, 3, 2, 2], 3×3/2 convolutions and max-pools with [1, 1, 0, 0]). Kernels offset by
+/// <see cref="Top"/> and <see cref="Left"/>; <see cref="Bottom"/> and <see cref="Right"/> only change the output size.
 /// </summary>
-public readonly record struct Conv2dShape(int N, int C, int H, int W, int OutC, int KH, int KW, int Stride, int Pad)
+public readonly record struct Padding2d(int Top, int Left, int Bottom, int Right)
+{
+    /// <summary>The same padding on every side (PyTorch's <c>padding=p</c>).</summary>
+    public static implicit operator Padding2d(int p) => new(p, p, p, p);
+
+    /// <summary>Rows added in all (top + bottom).</summary>
+    public int Rows => Top + Bottom;
+
+    /// <summary>Columns added in all (left + right).</summary>
+    public int Columns => Left + Right;
+
+    /// <summary>True when every side has the same padding.</summary>
+    public bool IsUniform => Top == Bottom && Left == Right && Top == Left;
+
+    /// <summary>True when no side is negative.</summary>
+    public bool IsValid => Top >= 0 && Left >= 0 && Bottom >= 0 && Right >= 0;
+
+    /// <summary>"1", or "[3, 3, 2, 2]" (top, left, bottom, right) when the sides differ.</summary>
+    public override string ToString() => IsUniform ? Top.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"[{Top}, {Left}, {Bottom}, {Right}]";
+}
+
+/// <summary>
+/// Geometry of a 2-D convolution on NCHW data with an [OutC, C, KH, KW] weight.
+/// <c>OH = (H + Pad.Top + Pad.Bottom − KH) / Stride + 1</c>, likewise OW with Left + Right (dilation 1, groups 1;
+/// PyTorch's symmetric <c>padding=p</c> is <c>Pad = p</c>).
+/// </summary>
+public readonly record struct Conv2dShape(int N, int C, int H, int W, int OutC, int KH, int KW, int Stride, Padding2d Pad)
 {
     /// <summary>Output height.</summary>
-    public int OH => (H + 2 * Pad - KH) / Stride + 1;
+    public int OH => (H + Pad.Rows - KH) / Stride + 1;
     /// <summary>Output width.</summary>
-    public int OW => (W + 2 * Pad - KW) / Stride + 1;
+    public int OW => (W + Pad.Columns - KW) / Stride + 1;
     /// <summary>Elements of x.</summary>
     public long InputSize => (long)N * C * H * W;
     /// <summary>Elements of w.</summary>
@@ -20,7 +49,7 @@ public readonly record struct Conv2dShape(int N, int C, int H, int W, int OutC, 
     /// <summary>Throws a clear error when the geometry cannot be computed.</summary>
     public void Validate(string op)
     {
-        if (N <= 0 || C <= 0 || H <= 0 || W <= 0 || OutC <= 0 || KH <= 0 || KW <= 0 || Stride <= 0 || Pad < 0)
+        if (N <= 0 || C <= 0 || H <= 0 || W <= 0 || OutC <= 0 || KH <= 0 || KW <= 0 || Stride <= 0 || !Pad.IsValid)
             throw new ArgumentException($"{op}: invalid geometry {this}; sizes, kernel and stride must be positive and padding non-negative");
         if (OH <= 0 || OW <= 0)
             throw new ArgumentException($"{op}: kernel {KH}x{KW} with padding {Pad} does not fit input {H}x{W} (output would be {OH}x{OW})");
@@ -29,14 +58,14 @@ public readonly record struct Conv2dShape(int N, int C, int H, int W, int OutC, 
 
 /// <summary>
 /// Geometry of max/avg pooling on NCHW data (floor mode, as PyTorch's default).
-/// <c>OH = (H + 2·Pad − K) / Stride + 1</c>.
+/// <c>OH = (H + Pad.Top + Pad.Bottom − K) / Stride + 1</c>, likewise OW.
 /// </summary>
-public readonly record struct Pool2dShape(int N, int C, int H, int W, int K, int Stride, int Pad)
+public readonly record struct Pool2dShape(int N, int C, int H, int W, int K, int Stride, Padding2d Pad)
 {
     /// <summary>Output height.</summary>
-    public int OH => (H + 2 * Pad - K) / Stride + 1;
+    public int OH => (H + Pad.Rows - K) / Stride + 1;
     /// <summary>Output width.</summary>
-    public int OW => (W + 2 * Pad - K) / Stride + 1;
+    public int OW => (W + Pad.Columns - K) / Stride + 1;
     /// <summary>Elements of x.</summary>
     public long InputSize => (long)N * C * H * W;
     /// <summary>Elements of y.</summary>
@@ -45,10 +74,11 @@ public readonly record struct Pool2dShape(int N, int C, int H, int W, int K, int
     /// <summary>Throws a clear error when the geometry cannot be computed.</summary>
     public void Validate(string op)
     {
-        if (N <= 0 || C <= 0 || H <= 0 || W <= 0 || K <= 0 || Stride <= 0 || Pad < 0)
+        if (N <= 0 || C <= 0 || H <= 0 || W <= 0 || K <= 0 || Stride <= 0 || !Pad.IsValid)
             throw new ArgumentException($"{op}: invalid geometry {this}");
-        if (Pad * 2 > K)
-            throw new ArgumentException($"{op}: padding {Pad} must be at most half the kernel size {K} (as PyTorch requires)");
+        // Every window then holds at least one input pixel (PyTorch's rule, applied per side).
+        if (2 * Math.Max(Math.Max(Pad.Top, Pad.Bottom), Math.Max(Pad.Left, Pad.Right)) > K)
+            throw new ArgumentException($"{op}: padding {Pad} must be at most half the kernel size {K} on every side (as PyTorch requires)");
         if (OH <= 0 || OW <= 0)
             throw new ArgumentException($"{op}: window {K} does not fit input {H}x{W}");
     }

@@ -75,7 +75,7 @@ public static class Functional
     /// <summary><c>x·Wᵀ + b</c>.</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) => LinearFunction.Apply(x, weight, bias);
     /// <summary>2-D convolution.</summary>
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0) => Conv2dFunction.Apply(x, weight, bias, stride, padding);
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, Padding2d padding = default) => Conv2dFunction.Apply(x, weight, bias, stride, padding);
     /// <summary>Batch normalisation (training updates the running stats in place).</summary>
     public static Tensor BatchNorm2d(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, bool training, double momentum = 0.1, double eps = 1e-5) =>
         BatchNorm2dFunction.Apply(x, weight, bias, runningMean, runningVar, training, momentum, eps);
@@ -93,9 +93,9 @@ public static class Functional
     /// <summary>Logistic sigmoid.</summary>
     public static Tensor Sigmoid(Tensor x) => SigmoidFunction.Apply(x);
     /// <summary>Max pooling.</summary>
-    public static Tensor MaxPool2d(Tensor x, int kernelSize, int? stride = null, int padding = 0) => MaxPool2dFunction.Apply(x, kernelSize, stride, padding);
+    public static Tensor MaxPool2d(Tensor x, int kernelSize, int? stride = null, Padding2d padding = default) => MaxPool2dFunction.Apply(x, kernelSize, stride, padding);
     /// <summary>Average pooling.</summary>
-    public static Tensor AvgPool2d(Tensor x, int kernelSize, int? stride = null, int padding = 0) => AvgPool2dFunction.Apply(x, kernelSize, stride, padding);
+    public static Tensor AvgPool2d(Tensor x, int kernelSize, int? stride = null, Padding2d padding = default) => AvgPool2dFunction.Apply(x, kernelSize, stride, padding);
     /// <summary>Adaptive average pooling to 1×1.</summary>
     public static Tensor AdaptiveAvgPool2d(Tensor x) => AdaptiveAvgPool2dFunction.Apply(x);
     /// <summary>Concatenation along dim 1.</summary>

@@ -73,6 +73,9 @@ public static class OpGradChecks
             Case("conv2d 3x3 pad 1 [2,3,5,6] -> 4", t => F.Conv2d(t[0], t[1], t[2], 1, 1), In(22, 2, 3, 5, 6), In(23, 4, 3, 3, 3), In(24, 4)),
             Case("conv2d 3x3 stride 2 pad 1 [1,2,7,5] -> 3", t => F.Conv2d(t[0], t[1], t[2], 2, 1), In(25, 1, 2, 7, 5), In(26, 3, 2, 3, 3), In(27, 3)),
             Case("conv2d 1x1 [2,5,3,3] -> 3, no bias", t => F.Conv2d(t[0], t[1]), In(28, 2, 5, 3, 3), In(29, 3, 5, 1, 1)),
+            // CNTK's asymmetric padding (top, left, bottom, right): the strided 7x7 stem and a stride-1 3x3.
+            Case("conv2d 5x5 s2 pad [2,2,1,1] [1,2,8,7]->3", t => F.Conv2d(t[0], t[1], t[2], 2, new Padding2d(2, 2, 1, 1)), In(64, 1, 2, 8, 7), In(65, 3, 2, 5, 5), In(66, 3)),
+            Case("conv2d 3x3 pad [1,0,0,2] [2,2,5,6]->3", t => F.Conv2d(t[0], t[1], t[2], 1, new Padding2d(1, 0, 0, 2)), In(67, 2, 2, 5, 6), In(68, 3, 2, 3, 3), In(69, 3)),
             Case("batchnorm2d train [3,3,2,3]", t => F.BatchNorm2d(t[0], t[1], t[2], t[3].CloneDetached(), t[4].CloneDetached(), training: true),
                 In(30, 3, 3, 2, 3), In(31, 3), In(32, 3), bnMean, bnVar),
             Case("batchnorm2d eval [2,3,2,2]", t => F.BatchNorm2d(t[0], t[1], t[2], t[3], t[4], training: false),
@@ -82,6 +85,7 @@ public static class OpGradChecks
             Case("sigmoid", t => F.Sigmoid(t[0]), new GradInput(Uniform(38, [3, 7], -6, 6), [3, 7])),
             Case("maxpool2d 2x2 [2,3,5,4]", t => F.MaxPool2d(t[0], 2), Distinct(39, 2, 3, 5, 4)),
             Case("maxpool2d 3x3 stride 2 pad 1 [1,2,7,6]", t => F.MaxPool2d(t[0], 3, 2, 1), Distinct(40, 1, 2, 7, 6)),
+            Case("maxpool2d 3x3 s2 pad [1,1,0,0] [1,2,8,7]", t => F.MaxPool2d(t[0], 3, 2, new Padding2d(1, 1, 0, 0)), Distinct(70, 1, 2, 8, 7)),
             Case("avgpool2d 2x2 [2,3,5,4]", t => F.AvgPool2d(t[0], 2), In(41, 2, 3, 5, 4)),
             Case("avgpool2d 3x3 stride 2 pad 1 [1,2,7,6]", t => F.AvgPool2d(t[0], 3, 2, 1), In(42, 1, 2, 7, 6)),
             Case("adaptive_avgpool2d(1) [2,3,3,5]", t => F.AdaptiveAvgPool2d(t[0]), In(43, 2, 3, 3, 5)),

@@ -40,7 +40,7 @@ internal static unsafe class Conv2dKernels
     /// <code>
     /// forward       Direct          float32, stride 1                      DirectConvKernels.Forward
     ///               Gemm            any                                    implicit im2col + Sgemm (float32), im2col + Gemm
-    /// input grad    AsConv          float32, stride 1, square, pad &lt; k   forward convolution of dy with W flipped
+    /// input grad    AsConv          float32, stride 1, square, pads &lt; k  forward convolution of dy with W flipped
     ///               Gemm            any                                    Wᵀ·dy GEMM + col2im
     /// weight grad   Direct          float32, stride 1                      DirectConvKernels.WeightGradient
     ///               Gemm            any                                    dy·colᵀ GEMM per chunk of rows
@@ -103,7 +103,7 @@ internal static unsafe class Conv2dKernels
     {
         bool canAsConv = typeof(T) == typeof(float) && CanRunInputGradAsConv(s);
         if (route == InputGradRoute.AsConv && !canAsConv)
-            throw new ArgumentException($"conv2d input gradient: the as-convolution route needs float32, stride 1, a square kernel and pad < kernel, not {typeof(T).Name} {s}");
+            throw new ArgumentException($"conv2d input gradient: the as-convolution route needs float32, stride 1, a square kernel and every side's padding < kernel, not {typeof(T).Name} {s}");
         if (route == InputGradRoute.AsConv || (route == InputGradRoute.Auto && canAsConv && PreferInputGradAsConv(s, par.Tier)))
         {
             BackwardInputAsConv(par, (float*)dy, (float*)w, (float*)dx, s);
@@ -139,19 +139,26 @@ internal static unsafe class Conv2dKernels
     /// </summary>
     private static bool PreferInputGradAsConv(Conv2dShape s, SimdTier tier)
     {
-        var asConv = new Conv2dShape(s.N, s.OutC, s.OH, s.OW, s.C, s.KH, s.KW, 1, s.KH - 1 - s.Pad);
+        var asConv = new Conv2dShape(s.N, s.OutC, s.OH, s.OW, s.C, s.KH, s.KW, 1, FlippedPad(s));
         return DirectConvKernels.Applies(asConv, tier) || (tier == SimdTier.V512 && s.C >= s.OutC);
     }
 
     /// <summary>The geometries <see cref="BackwardInputAsConv"/> handles (the flipped kernel's padding must be ≥ 0).</summary>
     private static bool CanRunInputGradAsConv(Conv2dShape s) =>
-        s.Stride == 1 && s.KH == s.KW && s.Pad <= s.KH - 1 && !IsPointwise(s);
+        s.Stride == 1 && s.KH == s.KW && FlippedPad(s).IsValid && !IsPointwise(s);
+
+    /// <summary>
+    /// The padding of the adjoint (flipped-kernel) convolution: each side <c>K − 1 − pad</c> of that side
+    /// (a row padded above x is a row the adjoint needs fewer of above dy), so its output is exactly H × W.
+    /// </summary>
+    private static Padding2d FlippedPad(Conv2dShape s) =>
+        new(s.KH - 1 - s.Pad.Top, s.KW - 1 - s.Pad.Left, s.KH - 1 - s.Pad.Bottom, s.KW - 1 - s.Pad.Right);
 
     /// <summary>
     /// Input gradient of a stride-1 convolution as a forward convolution of dy: the adjoint of correlating with W
     /// is correlating with W flipped in space and transposed in channels,
     /// <c>dx[c, h, w] = Σ_{o,p,q} dy[o, h + p − pad′, w + q − pad′] · W̃[c, o, p, q]</c> with
-    /// <c>W̃[c, o, p, q] = W[o, c, KH−1−p, KW−1−q]</c> and <c>pad′ = KH−1−pad</c> (which gives exactly H×W outputs).
+    /// <c>W̃[c, o, p, q] = W[o, c, KH−1−p, KW−1−q]</c> and <c>pad′ = K−1−pad</c> per side (<see cref="FlippedPad"/>; exactly H×W outputs).
     /// It runs on the forward path (implicit im2col from dy): no K×P column matrix is written to memory and read
     /// back by col2im, and dx is written once instead of cleared and accumulated.
     /// </summary>
@@ -167,7 +174,7 @@ internal static unsafe class Conv2dKernels
                 float* dst = wt + ((long)c * s.OutC + o) * khw;
                 for (int k = 0; k < khw; k++) dst[k] = src[khw - 1 - k]; // (p, q) → (KH−1−p, KW−1−q) is k → khw−1−k
             }
-        var t = new Conv2dShape(s.N, s.OutC, s.OH, s.OW, s.C, s.KH, s.KW, 1, s.KH - 1 - s.Pad);
+        var t = new Conv2dShape(s.N, s.OutC, s.OH, s.OW, s.C, s.KH, s.KW, 1, FlippedPad(s));
         Forward<float>(par, dy, wt, null, dx, t);
     }
 
@@ -299,27 +306,27 @@ internal static unsafe class Conv2dKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Im2Col<T>(T* x, T* col, Conv2dShape s, int i0, int i1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
+        int ow = s.OW, st = s.Stride, padT = s.Pad.Top, padL = s.Pad.Left, H = s.H, W = s.W;
         long p = (long)(i1 - i0) * ow;
         for (int c = 0; c < s.C; c++)
             for (int kh = 0; kh < s.KH; kh++)
                 for (int kw = 0; kw < s.KW; kw++)
                 {
                     T* dst = col + (((long)c * s.KH + kh) * s.KW + kw) * p;
-                    ValidRange(kw, st, pad, W, ow, out int j0, out int j1);
+                    ValidRange(kw, st, padL, W, ow, out int j0, out int j1);
                     for (int i = i0; i < i1; i++)
                     {
                         T* d = dst + (long)(i - i0) * ow;
-                        int ih = i * st + kh - pad;
+                        int ih = i * st + kh - padT;
                         if ((uint)ih >= (uint)H || j0 >= j1)
                         {
                             new Span<T>(d, ow).Clear();
                             continue;
                         }
-                        T* src = x + ((long)c * H + ih) * W + kw - pad;
+                        T* src = x + ((long)c * H + ih) * W + kw - padL;
                         if (typeof(T) == typeof(float) && st == 1 && Avx512F.IsSupported)
                         {
-                            CopyRowMasked((float*)src, (float*)d, kw - pad, W, ow);
+                            CopyRowMasked((float*)src, (float*)d, kw - padL, W, ow);
                             continue;
                         }
                         for (int j = 0; j < j0; j++) d[j] = T.Zero;
@@ -380,20 +387,20 @@ internal static unsafe class Conv2dKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Col2Im<T>(T* col, T* dx, Conv2dShape s, int i0, int i1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int ow = s.OW, st = s.Stride, pad = s.Pad, H = s.H, W = s.W;
+        int ow = s.OW, st = s.Stride, padT = s.Pad.Top, padL = s.Pad.Left, H = s.H, W = s.W;
         long p = (long)(i1 - i0) * ow;
         for (int c = 0; c < s.C; c++)
             for (int kh = 0; kh < s.KH; kh++)
                 for (int kw = 0; kw < s.KW; kw++)
                 {
                     T* src = col + (((long)c * s.KH + kh) * s.KW + kw) * p;
-                    ValidRange(kw, st, pad, W, ow, out int j0, out int j1);
+                    ValidRange(kw, st, padL, W, ow, out int j0, out int j1);
                     if (j0 >= j1) continue;
                     for (int i = i0; i < i1; i++)
                     {
-                        int ih = i * st + kh - pad;
+                        int ih = i * st + kh - padT;
                         if ((uint)ih >= (uint)H) continue;
-                        T* d = dx + ((long)c * H + ih) * W + kw - pad;
+                        T* d = dx + ((long)c * H + ih) * W + kw - padL;
                         T* sr = src + (long)(i - i0) * ow;
                         if (st == 1 && typeof(T) == typeof(float) && Avx512F.IsSupported)
                             AddRowF32((float*)(d + j0), (float*)(sr + j0), j1 - j0);
@@ -414,17 +421,17 @@ internal static unsafe class Conv2dKernels
     private readonly struct Im2ColB : IBSource
     {
         private readonly float* _x;
-        private readonly int _h, _w, _kh, _kw, _stride, _pad, _ow, _channels;
+        private readonly int _h, _w, _kh, _kw, _stride, _padT, _padL, _ow, _channels;
 
         public Im2ColB(float* x, Conv2dShape s)
         {
-            _x = x; _h = s.H; _w = s.W; _kh = s.KH; _kw = s.KW; _stride = s.Stride; _pad = s.Pad; _ow = s.OW; _channels = s.C;
+            _x = x; _h = s.H; _w = s.W; _kh = s.KH; _kw = s.KW; _stride = s.Stride; _padT = s.Pad.Top; _padL = s.Pad.Left; _ow = s.OW; _channels = s.C;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Pack(int pc, int kc, int jc, int nc, int nr, float* dst)
         {
-            int H = _h, W = _w, KW = _kw, st = _stride, pad = _pad, OW = _ow, khw = _kh * _kw;
+            int H = _h, W = _w, KW = _kw, st = _stride, padT = _padT, padL = _padL, OW = _ow, khw = _kh * _kw;
             long plane = (long)H * W;
             for (int jr = 0; jr < nc; jr += nr)
             {
@@ -439,11 +446,11 @@ internal static unsafe class Conv2dKernels
                     // it now, a row of panels ahead. Without this each channel's row arrives as a demand miss from
                     // L3/memory (a 16-channel image is 16 interleaved streams, more than the prefetchers follow)
                     // and the packing, not the FMA kernel, became the bottleneck.
-                    int ihn = oh0 + _kh - pad;
+                    int ihn = oh0 + _kh - padT;
                     if ((uint)ihn < (uint)H)
                     {
                         int c1 = Math.Min((pc + kc - 1) / khw, _channels - 1);
-                        float* row = _x + (long)ihn * W + Math.Max(0, ow0 - pad);
+                        float* row = _x + (long)ihn * W + Math.Max(0, ow0 - padL);
                         for (int cc = c; cc <= c1; cc++)
                         {
                             float* r = row + cc * plane;
@@ -467,10 +474,10 @@ internal static unsafe class Conv2dKernels
                     float* xc = _x + c * plane;
                     if (halves)
                     {
-                        if (a0 == 16) PackHalf(xc, H, W, oh0 - pad + kh, ow0 - pad + kw, d, iota, width);
-                        else PackWrapped(xc, H, W, oh0 - pad + kh, ow0 - pad + kw, a0, kw - pad, d, iota, width);
-                        if (a1 == 16) PackHalf(xc, H, W, oh1 - pad + kh, ow1 - pad + kw, d + 16, iota, width);
-                        else PackWrapped(xc, H, W, oh1 - pad + kh, ow1 - pad + kw, a1, kw - pad, d + 16, iota, width);
+                        if (a0 == 16) PackHalf(xc, H, W, oh0 - padT + kh, ow0 - padL + kw, d, iota, width);
+                        else PackWrapped(xc, H, W, oh0 - padT + kh, ow0 - padL + kw, a0, kw - padL, d, iota, width);
+                        if (a1 == 16) PackHalf(xc, H, W, oh1 - padT + kh, ow1 - padL + kw, d + 16, iota, width);
+                        else PackWrapped(xc, H, W, oh1 - padT + kh, ow1 - padL + kw, a1, kw - padL, d + 16, iota, width);
                         if (++kw == KW) { kw = 0; if (++kh == _kh) { kh = 0; c++; } }
                         continue;
                     }
@@ -478,12 +485,12 @@ internal static unsafe class Conv2dKernels
                     while (t < cols)
                     {
                         int run = Math.Min(cols - t, OW - ow);
-                        int ih = oh * st - pad + kh;
+                        int ih = oh * st - padT + kh;
                         if ((uint)ih >= (uint)H) Zero(d + t, run);
                         else
                         {
                             float* row = xc + (long)ih * W;
-                            int iw0 = ow * st - pad + kw;
+                            int iw0 = ow * st - padL + kw;
                             if (st == 1)
                             {
                                 int lo = Math.Max(0, -iw0), hi = Math.Min(run, W - iw0);

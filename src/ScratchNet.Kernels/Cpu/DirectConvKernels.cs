@@ -139,13 +139,13 @@ internal static unsafe class DirectConvKernels
         for (int c = 0; c < s.C; c++)
             for (int p = 0; p < s.KH; p++)
             {
-                int ih = i + p - s.Pad;
+                int ih = i + p - s.Pad.Top;
                 V r = S.Add(laneRow, S.Broadcast(ih));
                 V rowOk = S.And(used, S.And(S.GreaterThanOrEqual(r, zero), S.LessThan(r, height)));
                 float* src = x + (long)c * plane + (long)ih * W;
                 for (int q = 0; q < s.KW; q++, wk += OB)
                 {
-                    int dq = q - s.Pad;
+                    int dq = q - s.Pad.Left;
                     V col = S.Add(laneCol, S.Broadcast(dq));
                     V ok = S.And(rowOk, S.And(S.GreaterThanOrEqual(col, zero), S.LessThan(col, width)));
                     V v = S.LoadMasked(src + dq, ok);
@@ -179,12 +179,12 @@ internal static unsafe class DirectConvKernels
             for (int c = 0; c < s.C; c++)
                 for (int p = 0; p < s.KH; p++)
                 {
-                    int ih = i + p - s.Pad;
+                    int ih = i + p - s.Pad.Top;
                     if ((uint)ih >= (uint)s.H) { wk += s.KW * OB; continue; }
                     float* row = x + (long)c * plane + (long)ih * W;
                     for (int q = 0; q < s.KW; q++, wk += OB)
                     {
-                        int iw = j0 + q - s.Pad;
+                        int iw = j0 + q - s.Pad.Left;
                         V v;
                         if (iw >= 0 && iw + PB <= W) v = S.Load(row + iw);
                         else
@@ -319,17 +319,17 @@ internal static unsafe class DirectConvKernels
             WeightGradImages<S, V>(x + g0 * xs, dy + g0 * ys, Math.Min(group, count - g0), dst, s);
     }
 
-    /// <summary>Floats of one image's zero-padded copy: C planes of (H + 2·pad) rows × (W + 2·pad + lanes) columns.</summary>
-    private static long PaddedImageFloats(Conv2dShape s, int lanes) => (long)s.C * (s.H + 2 * s.Pad) * (s.W + 2 * s.Pad + lanes);
+    /// <summary>Floats of one image's zero-padded copy: C planes of (H + top + bottom) rows × (W + left + right + lanes) columns.</summary>
+    private static long PaddedImageFloats(Conv2dShape s, int lanes) => (long)s.C * (s.H + s.Pad.Rows) * (s.W + s.Pad.Columns + lanes);
 
     /// <summary>dst += dW of <paramref name="count"/> consecutive images (x and dy of the first one given).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradImages<S, V>(float* x, float* dy, int count, float* dst, Conv2dShape s) where S : struct, ISimd<V> where V : unmanaged
     {
         int kdim = s.C * s.KH * s.KW, khw = s.KH * s.KW, PB = S.Count, OT = ChannelTile<S, V>();
-        // Padded copies: rows of Wp = W + 2·pad (+ one vector so a load at the right edge stays inside), pad rows
-        // above and below, so every tap of every output pixel reads inside the buffer with no bounds test.
-        int Wp = s.W + 2 * s.Pad + PB, Hp = s.H + 2 * s.Pad;
+        // Padded copies: rows of Wp = W + left + right (+ one vector so a load at the right edge stays inside), the
+        // padding rows above and below, so every tap of every output pixel reads inside the buffer with no bounds test.
+        int Wp = s.W + s.Pad.Columns + PB, Hp = s.H + s.Pad.Rows;
         long planeP = (long)Hp * Wp, imageP = PaddedImageFloats(s, PB);
         float* xp = GemmKernels.Scratch(ref t_padded, count * imageP + PB);
         new Span<float>(xp, (int)(count * imageP + PB)).Clear();
@@ -337,7 +337,7 @@ internal static unsafe class DirectConvKernels
             for (int c = 0; c < s.C; c++)
                 for (int h = 0; h < s.H; h++)
                     new ReadOnlySpan<float>(x + (((long)b * s.C + c) * s.H + h) * s.W, s.W)
-                        .CopyTo(new Span<float>(xp + b * imageP + c * planeP + (long)(h + s.Pad) * Wp + s.Pad, s.W));
+                        .CopyTo(new Span<float>(xp + b * imageP + c * planeP + (long)(h + s.Pad.Top) * Wp + s.Pad.Left, s.W));
         long* tapOff = stackalloc long[kdim];
         for (int k = 0; k < kdim; k++)
         {

@@ -30,23 +30,23 @@ internal static unsafe class PoolingKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MaxForwardPlane<T>(SimdTier tier, T* xp, T* yp, int* ip, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, pad = s.Pad;
+        int oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, padT = s.Pad.Top, padL = s.Pad.Left;
         if (typeof(T) == typeof(float) && MaxPool2x2Kernels.Applies(s))
         {
             MaxPool2x2Kernels.Forward(tier, (float*)xp, (float*)yp, ip, oh, ow, W);
             return;
         }
-        if (K == 2 && st == 2 && pad == 0)
+        if (K == 2 && st == 2 && s.Pad == 0)
         {
             MaxForward2x2Scalar(xp, yp, ip, oh, ow, W);
             return;
         }
         for (int i = 0; i < oh; i++)
         {
-            int h0 = i * st - pad, hs = Math.Max(h0, 0), he = Math.Min(h0 + K, H);
+            int h0 = i * st - padT, hs = Math.Max(h0, 0), he = Math.Min(h0 + K, H);
             for (int j = 0; j < ow; j++)
             {
-                int w0 = j * st - pad, ws = Math.Max(w0, 0), we = Math.Min(w0 + K, W);
+                int w0 = j * st - padL, ws = Math.Max(w0, 0), we = Math.Min(w0 + K, W);
                 T best = T.NegativeInfinity; int bi = -1;
                 for (int h = hs; h < he; h++)
                     for (int w = ws; w < we; w++)
@@ -128,7 +128,7 @@ internal static unsafe class PoolingKernels
 
     public static void AvgForward<T>(CpuParallel par, T* x, T* y, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int planes = s.N * s.C, oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, pad = s.Pad;
+        int planes = s.N * s.C, oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, padT = s.Pad.Top, padL = s.Pad.Left;
         T inv = T.One / T.CreateTruncating(K * K);
         par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
         {
@@ -136,10 +136,10 @@ internal static unsafe class PoolingKernels
             T* yp = y + (long)pl * oh * ow;
             for (int i = 0; i < oh; i++)
             {
-                int h0 = i * st - pad, hs = Math.Max(h0, 0), he = Math.Min(h0 + K, H);
+                int h0 = i * st - padT, hs = Math.Max(h0, 0), he = Math.Min(h0 + K, H);
                 for (int j = 0; j < ow; j++)
                 {
-                    int w0 = j * st - pad, ws = Math.Max(w0, 0), we = Math.Min(w0 + K, W);
+                    int w0 = j * st - padL, ws = Math.Max(w0, 0), we = Math.Min(w0 + K, W);
                     T acc = T.Zero;
                     for (int h = hs; h < he; h++)
                         for (int w = ws; w < we; w++) acc += xp[h * W + w];
@@ -151,7 +151,7 @@ internal static unsafe class PoolingKernels
 
     public static void AvgBackward<T>(CpuParallel par, T* dy, T* dx, Pool2dShape s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int planes = s.N * s.C, oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, pad = s.Pad;
+        int planes = s.N * s.C, oh = s.OH, ow = s.OW, H = s.H, W = s.W, K = s.K, st = s.Stride, padT = s.Pad.Top, padL = s.Pad.Left;
         T inv = T.One / T.CreateTruncating(K * K);
         par.For(planes, s.InputSize >= CpuParallel.MinElementsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (pl) =>
         {
@@ -160,10 +160,10 @@ internal static unsafe class PoolingKernels
             new Span<T>(dxp, H * W).Clear();
             for (int i = 0; i < oh; i++)
             {
-                int h0 = i * st - pad, hs = Math.Max(h0, 0), he = Math.Min(h0 + K, H);
+                int h0 = i * st - padT, hs = Math.Max(h0, 0), he = Math.Min(h0 + K, H);
                 for (int j = 0; j < ow; j++)
                 {
-                    int w0 = j * st - pad, ws = Math.Max(w0, 0), we = Math.Min(w0 + K, W);
+                    int w0 = j * st - padL, ws = Math.Max(w0, 0), we = Math.Min(w0 + K, W);
                     T g = dyp[i * ow + j] * inv;
                     for (int h = hs; h < he; h++)
                         for (int w = ws; w < we; w++) dxp[h * W + w] += g;

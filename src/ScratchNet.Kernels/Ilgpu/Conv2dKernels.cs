@@ -38,11 +38,11 @@ internal static class Conv2dKernels
                 long wBase = ((long)o * s.C + c) * s.KH * s.KW;
                 for (int p = 0; p < s.KH; p++)
                 {
-                    int h = i * s.Stride + p - s.Pad;
+                    int h = i * s.Stride + p - s.Pad.Top;
                     if (h < 0 || h >= s.H) continue;
                     for (int q = 0; q < s.KW; q++)
                     {
-                        int ww = j * s.Stride + q - s.Pad;
+                        int ww = j * s.Stride + q - s.Pad.Left;
                         if (ww < 0 || ww >= s.W) continue;
                         sum += w[wBase + p * s.KW + q] * x[xPlane + h * s.W + ww];
                     }
@@ -74,13 +74,13 @@ internal static class Conv2dKernels
             T sum = T.Zero;
             for (int p = 0; p < s.KH; p++)
             {
-                int hi = xh + s.Pad - p;
+                int hi = xh + s.Pad.Top - p;
                 if (hi < 0 || hi % s.Stride != 0) continue;
                 int i = hi / s.Stride;
                 if (i >= oh) continue;
                 for (int q = 0; q < s.KW; q++)
                 {
-                    int wj = xw + s.Pad - q;
+                    int wj = xw + s.Pad.Left - q;
                     if (wj < 0 || wj % s.Stride != 0) continue;
                     int j = wj / s.Stride;
                     if (j >= ow) continue;
@@ -117,11 +117,11 @@ internal static class Conv2dKernels
                 long dyPlane = ((long)nImg * s.OutC + o) * oh * ow;
                 for (int i = 0; i < oh; i++)
                 {
-                    int h = i * s.Stride + p - s.Pad;
+                    int h = i * s.Stride + p - s.Pad.Top;
                     if (h < 0 || h >= s.H) continue;
                     for (int j = 0; j < ow; j++)
                     {
-                        int ww = j * s.Stride + q - s.Pad;
+                        int ww = j * s.Stride + q - s.Pad.Left;
                         if (ww < 0 || ww >= s.W) continue;
                         sum += dy[dyPlane + i * ow + j] * x[xPlane + h * s.W + ww];
                     }
@@ -256,8 +256,8 @@ internal static class Conv2dKernels
         long nImg = col / ohw;
         int pix = (int)(col - nImg * ohw);
         int i = pix / ow, j = pix - i * ow;
-        int h = i * s.Stride + p - s.Pad;
-        int w = j * s.Stride + q - s.Pad;
+        int h = i * s.Stride + p - s.Pad.Top;
+        int w = j * s.Stride + q - s.Pad.Left;
         if (h < 0 || h >= s.H || w < 0 || w >= s.W) return T.Zero;
         return x[((nImg * s.C + c) * s.H + h) * s.W + w];
     }

@@ -32,11 +32,11 @@ internal static class PoolingKernels
             int arg = -1;
             for (int p = 0; p < s.K; p++)
             {
-                int h = i * s.Stride + p - s.Pad;
+                int h = i * s.Stride + p - s.Pad.Top;
                 if (h < 0 || h >= s.H) continue;
                 for (int q = 0; q < s.K; q++)
                 {
-                    int w = j * s.Stride + q - s.Pad;
+                    int w = j * s.Stride + q - s.Pad.Left;
                     if (w < 0 || w >= s.W) continue;
                     T v = x[plane + h * s.W + w];
                     if (arg < 0 || v > best) { best = v; arg = h * s.W + w; }
@@ -65,8 +65,8 @@ internal static class PoolingKernels
             int h = (int)(t % s.H);
             long plane = t / s.H;
             int flat = h * s.W + w;
-            WindowRange(h, s.K, s.Stride, s.Pad, oh, out int i0, out int i1);
-            WindowRange(w, s.K, s.Stride, s.Pad, ow, out int j0, out int j1);
+            WindowRange(h, s.K, s.Stride, s.Pad.Top, oh, out int i0, out int i1);
+            WindowRange(w, s.K, s.Stride, s.Pad.Left, ow, out int j0, out int j1);
             T sum = T.Zero;
             long outPlane = plane * oh * ow;
             for (int i = i0; i <= i1; i++)
@@ -98,11 +98,11 @@ internal static class PoolingKernels
             T sum = T.Zero;
             for (int p = 0; p < s.K; p++)
             {
-                int h = i * s.Stride + p - s.Pad;
+                int h = i * s.Stride + p - s.Pad.Top;
                 if (h < 0 || h >= s.H) continue;
                 for (int q = 0; q < s.K; q++)
                 {
-                    int w = j * s.Stride + q - s.Pad;
+                    int w = j * s.Stride + q - s.Pad.Left;
                     if (w < 0 || w >= s.W) continue;
                     sum += x[plane + h * s.W + w];
                 }
@@ -124,8 +124,8 @@ internal static class PoolingKernels
             long t = idx / s.W;
             int h = (int)(t % s.H);
             long plane = t / s.H;
-            WindowRange(h, s.K, s.Stride, s.Pad, oh, out int i0, out int i1);
-            WindowRange(w, s.K, s.Stride, s.Pad, ow, out int j0, out int j1);
+            WindowRange(h, s.K, s.Stride, s.Pad.Top, oh, out int i0, out int i1);
+            WindowRange(w, s.K, s.Stride, s.Pad.Left, ow, out int j0, out int j1);
             T sum = T.Zero;
             long outPlane = plane * oh * ow;
             for (int i = i0; i <= i1; i++)

@@ -6,15 +6,16 @@ namespace ScratchNet.Nn.Layers;
 
 /// <summary>
 /// 2-D convolution layer, PyTorch's <c>nn.Conv2d</c> (groups 1, dilation 1, zero padding):
-/// <c>y = b + W ⋆ x</c>, weight [out, in, k, k], bias [out]; kaiming-uniform(a=√5) init.
+/// <c>y = b + W ⋆ x</c>, weight [out, in, k, k], bias [out]; kaiming-uniform(a=√5) init. The padding is PyTorch's
+/// one number, or a <see cref="Padding2d"/> (top, left, bottom, right) for models exported with asymmetric padding.
 /// </summary>
 public sealed class Conv2d : Layer
 {
     /// <summary>Creates the layer with PyTorch's default initialisation.</summary>
-    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true,
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, Padding2d padding = default, bool bias = true,
         DType dtype = DType.Float32, Device? device = null)
     {
-        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0)
+        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || !padding.IsValid)
             throw new ArgumentException($"Conv2d({inChannels}, {outChannels}, kernel {kernelSize}, stride {stride}, padding {padding}): sizes must be positive, padding non-negative");
         device ??= Device.Cpu;
         InChannels = inChannels; OutChannels = outChannels; KernelSize = kernelSize; Stride = stride; Padding = padding;
@@ -31,8 +32,8 @@ public sealed class Conv2d : Layer
     public int KernelSize { get; }
     /// <summary>Stride.</summary>
     public int Stride { get; }
-    /// <summary>Zero padding on each side.</summary>
-    public int Padding { get; }
+    /// <summary>Zero padding (top, left, bottom, right; one int converts to the same on every side).</summary>
+    public Padding2d Padding { get; }
     /// <summary>[out, in, k, k].</summary>
     public Tensor Weight { get; }
     /// <summary>[out], or null.</summary>

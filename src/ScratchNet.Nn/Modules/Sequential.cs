@@ -78,7 +78,7 @@ public sealed class Sequential : Layer
         if (layers[i + 1] is Gelu) activation = Activation.Gelu;
         else if (layers[i + 1] is Relu) activation = Activation.Relu;
         else return 0;
-        if (i + 2 < layers.Count && layers[i + 2] is MaxPool2d { Padding: 0 } mp && mp.Stride == mp.KernelSize)
+        if (i + 2 < layers.Count && layers[i + 2] is MaxPool2d mp && mp.Padding == 0 && mp.Stride == mp.KernelSize)
         {
             pool = mp.KernelSize;
             return 3;

@@ -16,7 +16,7 @@ public sealed class AvgPool2dFunction : Function
     public override string Name => "AvgPool2d";
 
     /// <summary>Average-pools <paramref name="x"/> [N,C,H,W] with a k×k window.</summary>
-    public static Tensor Apply(Tensor x, int kernelSize, int? stride = null, int padding = 0)
+    public static Tensor Apply(Tensor x, int kernelSize, int? stride = null, Padding2d padding = default)
     {
         Guard.Floating("AvgPool2d", x);
         Guard.Rank("AvgPool2d", x, 4, "input", "[N, C, H, W]");

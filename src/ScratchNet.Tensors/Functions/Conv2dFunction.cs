@@ -5,7 +5,9 @@ namespace ScratchNet.Tensors.Functions;
 
 /// <summary>
 /// 2-D convolution (cross-correlation, as PyTorch), NCHW input, weight [OutC, C, KH, KW], zero padding:
-/// <c>y[n,o,i,j] = b[o] + Σ_c Σ_p Σ_q w[o,c,p,q]·x[n,c,i·s+p−pad, j·s+q−pad]</c>.
+/// <c>y[n,o,i,j] = b[o] + Σ_c Σ_p Σ_q w[o,c,p,q]·x[n,c,i·s+p−pad.Top, j·s+q−pad.Left]</c>, with
+/// <c>OH = (H + pad.Top + pad.Bottom − KH)/s + 1</c> (a plain int pads every side alike, as PyTorch's <c>padding</c>;
+/// ONNX and CNTK exports may pad each side differently).
 /// Backward: dx is the transposed convolution of dy with w; dw the correlation of x with dy;
 /// <c>db[o] = Σ_{n,i,j} dy[n,o,i,j]</c>. PyTorch: <c>F.conv2d</c>.
 /// </summary>
@@ -19,7 +21,7 @@ public sealed class Conv2dFunction : Function
     public override string Name => "Conv2d";
 
     /// <summary>Convolves <paramref name="x"/> [N,C,H,W] with <paramref name="weight"/> [OutC,C,KH,KW].</summary>
-    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, int stride = 1, Padding2d padding = default)
     {
         Guard.Compatible("Conv2d", x, weight, bias);
         Guard.Floating("Conv2d", x);

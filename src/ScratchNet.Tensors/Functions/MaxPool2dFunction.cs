@@ -17,7 +17,7 @@ public sealed class MaxPool2dFunction : Function
     public override string Name => "MaxPool2d";
 
     /// <summary>Max-pools <paramref name="x"/> [N,C,H,W] with a k×k window.</summary>
-    public static Tensor Apply(Tensor x, int kernelSize, int? stride = null, int padding = 0)
+    public static Tensor Apply(Tensor x, int kernelSize, int? stride = null, Padding2d padding = default)
     {
         Guard.Floating("MaxPool2d", x);
         Guard.Rank("MaxPool2d", x, 4, "input", "[N, C, H, W]");

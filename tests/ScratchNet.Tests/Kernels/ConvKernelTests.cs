@@ -39,7 +39,15 @@ public class ConvKernelTests(KernelBackendFixture fx)
         "n1 c3 h4 w4 o13 k3 s1 p1",
         "n2 c4 h5 w5 o16 k5 s1 p2",
         "n1 c2 h6 w3 o16 k3 s1 p1",
-        "n2 c8 h7 w7 o16 k1 s1 p0");
+        "n2 c8 h7 w7 o16 k1 s1 p0",
+        // Asymmetric padding (top, left, bottom, right), as CNTK's ONNX exports have it: the 7×7/2 stem [3,3,2,2],
+        // 3×3/2 with [1,1,0,0], and stride-1 cases on the direct, row-packed and flipped-kernel input-gradient routes.
+        "n1 c3 h12 w11 o16 k7 s2 p3x3x2x2",
+        "n2 c4 h9 w8 o5 k3 s2 p1x1x0x0",
+        "n2 c3 h6 w9 o16 k3 s1 p0x2x1x0",
+        "n1 c2 h5 w7 o13 k3 s1 p2x0x1x2",
+        "n2 c5 h7 w7 o16 k3 s1 p1x0x0x1",
+        "n1 c3 h6 w20 o4 k2x3 s1 p1x2x0x0");
 
     [Theory, MemberData(nameof(Shapes))]
     public void Conv2dForwardWithAndWithoutBiasMatchesReference(string backend, DType dtype, string spec)

@@ -28,6 +28,8 @@ public unsafe class ConvRouteTests
         "n2 c4 h2 w2 o8 k1 s1 p0",    // 1×1 on a 2×2 map
         "n2 c4 h16 w19 o20 k3 s1 p1", // OutC not a multiple of any channel block; rows of 2⅜ AVX2 vectors
         "n2 c3 h11 w13 o16 k3 s2 p1", // stride 2: only the GEMM routes compute it
+        "n2 c8 h9 w17 o16 k3 s1 p1x0x2x1", // asymmetric padding (top, left, bottom, right) on every route
+        "n2 c3 h11 w13 o16 k3 s2 p1x1x0x0", // CNTK's strided 3×3
     };
 
     public static TheoryData<string, string> Cases()
@@ -53,7 +55,7 @@ public unsafe class ConvRouteTests
         var partials = new SharedScratch<float>();
         var tolFwd = 1e-5 * s.C * s.KH * s.KW;
         bool direct = DirectConvKernels.Supports(s);
-        bool asConv = s.Stride == 1 && s.KH == s.KW && s.Pad < s.KH && !(s.KH == 1 && s.Pad == 0);
+        bool asConv = s.Stride == 1 && s.KH == s.KW && Math.Max(Math.Max(s.Pad.Top, s.Pad.Bottom), Math.Max(s.Pad.Left, s.Pad.Right)) < s.KH && !(s.KH == 1 && s.Pad == 0);
         fixed (float* px = xf, pw = wf, pb = bf, pdy = dyf)
         {
             foreach (var route in Enum.GetValues<Conv2dKernels.ForwardRoute>())

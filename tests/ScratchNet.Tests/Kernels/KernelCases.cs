@@ -87,19 +87,22 @@ public static class KernelCases
         return r;
     }
 
-    /// <summary><c>n2 c3 h5 w7 o4 k3x3 s1 p1</c> → a <see cref="Conv2dShape"/> (k3 means 3×3).</summary>
+    /// <summary>"p1" → 1 on every side; "p3x3x2x2" → top 3, left 3, bottom 2, right 2 (ONNX's order).</summary>
+    private static Padding2d ParsePad(int[] p) => p.Length == 4 ? new Padding2d(p[0], p[1], p[2], p[3]) : p[0];
+
+    /// <summary><c>n2 c3 h5 w7 o4 k3x3 s1 p1</c> → a <see cref="Conv2dShape"/> (k3 means 3×3; p1x1x0x0 pads top, left, bottom, right).</summary>
     public static Conv2dShape ParseConv(string spec)
     {
         var m = ParseSpec(spec);
         int[] k = m["k"];
-        return new Conv2dShape(m["n"][0], m["c"][0], m["h"][0], m["w"][0], m["o"][0], k[0], k.Length > 1 ? k[1] : k[0], m["s"][0], m["p"][0]);
+        return new Conv2dShape(m["n"][0], m["c"][0], m["h"][0], m["w"][0], m["o"][0], k[0], k.Length > 1 ? k[1] : k[0], m["s"][0], ParsePad(m["p"]));
     }
 
     /// <summary><c>n2 c3 h7 w9 k3 s2 p1</c> → a <see cref="Pool2dShape"/>.</summary>
     public static Pool2dShape ParsePool(string spec)
     {
         var m = ParseSpec(spec);
-        return new Pool2dShape(m["n"][0], m["c"][0], m["h"][0], m["w"][0], m["k"][0], m["s"][0], m["p"][0]);
+        return new Pool2dShape(m["n"][0], m["c"][0], m["h"][0], m["w"][0], m["k"][0], m["s"][0], ParsePad(m["p"]));
     }
 
     /// <summary>"4x3" → [4, 3]; "" or "scalar" is not used.</summary>

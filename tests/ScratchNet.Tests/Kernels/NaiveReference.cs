@@ -206,7 +206,7 @@ public static class NaiveReference
             for (int p = 0; p < s.KH; p++)
             for (int q = 0; q < s.KW; q++)
             {
-                int h = i * s.Stride + p - s.Pad, ww = j * s.Stride + q - s.Pad;
+                int h = i * s.Stride + p - s.Pad.Top, ww = j * s.Stride + q - s.Pad.Left;
                 if (h < 0 || h >= s.H || ww < 0 || ww >= s.W) continue; // zero padding
                 acc += w[((o * s.C + c) * s.KH + p) * s.KW + q] * x[((n * s.C + c) * s.H + h) * s.W + ww];
             }
@@ -230,7 +230,7 @@ public static class NaiveReference
             for (int p = 0; p < s.KH; p++)
             for (int q = 0; q < s.KW; q++)
             {
-                int h = i * s.Stride + p - s.Pad, ww = j * s.Stride + q - s.Pad;
+                int h = i * s.Stride + p - s.Pad.Top, ww = j * s.Stride + q - s.Pad.Left;
                 if (h < 0 || h >= s.H || ww < 0 || ww >= s.W) continue;
                 dx[((n * s.C + c) * s.H + h) * s.W + ww] += w[((o * s.C + c) * s.KH + p) * s.KW + q] * g;
             }
@@ -252,7 +252,7 @@ public static class NaiveReference
             for (int i = 0; i < oh; i++)
             for (int j = 0; j < ow; j++)
             {
-                int h = i * s.Stride + p - s.Pad, ww = j * s.Stride + q - s.Pad;
+                int h = i * s.Stride + p - s.Pad.Top, ww = j * s.Stride + q - s.Pad.Left;
                 if (h < 0 || h >= s.H || ww < 0 || ww >= s.W) continue;
                 acc += dy[((n * s.OutC + o) * oh + i) * ow + j] * x[((n * s.C + c) * s.H + h) * s.W + ww];
             }
@@ -363,7 +363,7 @@ public static class NaiveReference
             for (int p = 0; p < s.K; p++)
             for (int q = 0; q < s.K; q++)
             {
-                int h = i * s.Stride + p - s.Pad, w = j * s.Stride + q - s.Pad;
+                int h = i * s.Stride + p - s.Pad.Top, w = j * s.Stride + q - s.Pad.Left;
                 if (h < 0 || h >= s.H || w < 0 || w >= s.W) continue;
                 double v = x[(plane * s.H + h) * s.W + w];
                 if (arg < 0 || v > best) { best = v; arg = h * s.W + w; }
@@ -397,7 +397,7 @@ public static class NaiveReference
             for (int p = 0; p < s.K; p++)
             for (int q = 0; q < s.K; q++)
             {
-                int h = i * s.Stride + p - s.Pad, w = j * s.Stride + q - s.Pad;
+                int h = i * s.Stride + p - s.Pad.Top, w = j * s.Stride + q - s.Pad.Left;
                 if (h < 0 || h >= s.H || w < 0 || w >= s.W) continue;
                 acc += x[(plane * s.H + h) * s.W + w];
             }
@@ -416,7 +416,7 @@ public static class NaiveReference
         for (int p = 0; p < s.K; p++)
         for (int q = 0; q < s.K; q++)
         {
-            int h = i * s.Stride + p - s.Pad, w = j * s.Stride + q - s.Pad;
+            int h = i * s.Stride + p - s.Pad.Top, w = j * s.Stride + q - s.Pad.Left;
             if (h < 0 || h >= s.H || w < 0 || w >= s.W) continue;
             dx[(plane * s.H + h) * s.W + w] += dy[(plane * oh + i) * ow + j] / (s.K * s.K);
         }

@@ -23,7 +23,10 @@ public class PoolKernelTests(KernelBackendFixture fx)
         "n1 c2 h14 w14 k2 s2 p0",
         "n1 c2 h5 w28 k2 s2 p0",
         "n2 c3 h6 w31 k2 s2 p0",
-        "n2 c2 h4 w67 k2 s2 p0");
+        "n2 c2 h4 w67 k2 s2 p0",
+        "n2 c3 h9 w8 k3 s2 p1x1x0x0",   // CNTK's max-pool: padding above and left only
+        "n1 c2 h7 w6 k3 s1 p0x1x1x0",
+        "n2 c2 h8 w9 k2 s2 p1x0x0x1");
 
     [Theory, MemberData(nameof(Shapes))]
     public void MaxPool2dForwardMatchesValuesAndFlatArgmaxIndices(string backend, DType dtype, string spec)
