@@ -48,37 +48,40 @@ public sealed class OnnxImporterTests(ITestOutputHelper output)
     private static double RelativeError(float[] ours, float[] theirs) =>
         ours.Zip(theirs, (a, b) => Math.Abs((double)a - b)).Max() / Math.Max(1e-12, theirs.Max(v => Math.Abs((double)v)));
 
-    [Fact]
-    public void TheImportedResNet18GivesOnnxRuntimesFeaturesOnEightImages()
+    [Theory]
+    [InlineData("cpu", 8)]
+    [InlineData("ilgpu-cpu", 2)]   // ILGPU's CPU simulator runs each GPU thread in turn: two images keep it to seconds
+    public void TheImportedResNet18GivesOnnxRuntimesFeatures(string deviceName, int count)
     {
         string model = ResNetPath("ResNet18Onnx/ResNet18.onnx");
         float[] mean = OnnxReader.Read(ResNetPath("ResNetPrepOnnx/ResNetPreprocess.onnx")).Graph.Initializers.Single(t => t.Count == 3 * 224 * 224).Floats!;
-        var images = Directory.GetFiles(Path.Combine(Repository.Root(), "docs", "images"), "*.png").Order(StringComparer.Ordinal).Take(8).ToArray();
-        Assert.Equal(8, images.Length);
+        var images = Directory.GetFiles(Path.Combine(Repository.Root(), "docs", "images"), "*.png").Order(StringComparer.Ordinal).Take(count).ToArray();
+        Assert.Equal(count, images.Length);
         var inputs = images.Select(i => Preprocess(i, mean)).ToArray();
 
         using var session = new InferenceSession(model);
         var expected = inputs.Select(x => RunOrt(session, "Input247", x, [1, 3, 224, 224])).ToArray();
 
         var clock = Stopwatch.StartNew();
-        using var net = OnnxImporter.Import(model);
+        var device = Device.Get(deviceName);
+        using var net = OnnxImporter.Import(model, new OnnxImportOptions { Device = device });
         net.Eval();
         Assert.Equal(22 + 22 * 2, net.Parameters().Count());         // conv weights; BN scale and bias (the convs have no bias)
         Assert.Equal(22 * 2, net.NamedBuffers().Count());            // BN running mean and variance
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
-        using var x = Tensor.FromArray(inputs.SelectMany(v => v).ToArray(), [8, 3, 224, 224], Device.Cpu);
+        using var x = Tensor.FromArray(inputs.SelectMany(v => v).ToArray(), [count, 3, 224, 224], device);
         var y = net.Forward(x);
-        Assert.Equal([8, 512, 1, 1], y.Shape);
+        Assert.Equal([count, 512, 1, 1], y.Shape);
         var ours = y.ToArray<float>();
         double worst = 0;
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < count; i++)
         {
             double e = RelativeError(ours[(i * 512)..((i + 1) * 512)], expected[i]);
             worst = Math.Max(worst, e);
             Assert.True(e < 1e-4, $"{Path.GetFileName(images[i])}: features differ from ONNX Runtime's by {e:E2} (relative to the largest)");
         }
-        output.WriteLine($"ResNet18.onnx, 8 images, batch 8 on cpu: worst relative difference to ONNX Runtime {worst:E2}; import + forward {clock.ElapsedMilliseconds} ms");
+        output.WriteLine($"ResNet18.onnx, {count} images, batch {count} on {deviceName}: worst relative difference to ONNX Runtime {worst:E2}; import + forward {clock.ElapsedMilliseconds} ms");
     }
 
     [Fact]
