@@ -38,6 +38,7 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         // Listed for --help; SimdOption takes it out of the arguments before they are parsed.
         root.Options.Add(new Option<string>(SimdOption.Flag) { Description = "SIMD tier of the CPU kernels: avx512, avx2, 128 or scalar (at most this machine's; default: its widest, or SCRATCHNET_SIMD)", Recursive = true });
         return root.Parse(args);

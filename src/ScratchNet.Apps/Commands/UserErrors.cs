@@ -23,7 +23,7 @@ internal static class UserErrors
     /// <summary>True for the exceptions a user can fix.</summary>
     public static bool IsUserError(Exception e) => e is IOException or UnauthorizedAccessException or CheckpointFormatException or RunDirectoryException
         or TrainingDivergedException or ConfigException or DataValidationException or CsvFormatException or ManifestException or ImageDecodeException
-        or DeviceNotAvailableException;
+        or DeviceNotAvailableException or Nn.Onnx.OnnxFormatException;
 
     /// <summary>Prints <c>error: <paramref name="message"/></c> and returns the exit code.</summary>
     public static int Fail(string message)
