@@ -53,16 +53,11 @@ public sealed class OnnxGraphFileTests : IDisposable
             Assert.Throws<CheckpointFormatException>(() => OnnxGraphFile.Load(path)).Message);
     }
 
-    private static string ResNet() => Path.Combine(
-        typeof(OnnxGraphFileTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value!,
-        "microsoft.ml.dnnimagefeaturizer.resnet18", "0.24.0", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
-
     [Fact]
     public void TheImportCommandSummarisesWritesAndRefusesToOverwrite()
     {
         string outDir = Path.Combine(dir, "resnet");
-        var (code, stdout, stderr) = Cli.Run("import", ResNet(), "--out", outDir, "--input-size", "96");
+        var (code, stdout, stderr) = Cli.Run("import", ResNetPackage.Model, "--out", outDir, "--input-size", "96");
         Assert.True(code == 0, stderr);
         Assert.Contains("ResNet18.onnx: 74 nodes — BatchNormalization 22, Conv 22, Relu 19, Add 9, AveragePool 1, MaxPool 1", stdout);
         Assert.Contains("15,908,800 stored values, 15,897,152 of them learnable parameters", stdout);
@@ -72,7 +67,7 @@ public sealed class OnnxGraphFileTests : IDisposable
         using (var net = OnnxGraphFile.Load(Path.Combine(outDir, "model.safetensors"), new OnnxImportOptions { InputSize = 96 }))
             Assert.Equal(110, net.StateDict().Count);
 
-        (code, _, stderr) = Cli.Run("import", ResNet(), "--out", outDir);
+        (code, _, stderr) = Cli.Run("import", ResNetPackage.Model, "--out", outDir);
         Assert.Equal(2, code);
         Assert.Contains("exists (an earlier import?); pass --overwrite", stderr);
     }
@@ -92,7 +87,7 @@ public sealed class OnnxGraphFileTests : IDisposable
         Assert.False(File.Exists(Path.Combine(outDir, "model.safetensors")));
 
         string truncated = Path.Combine(dir, "cut.onnx");
-        File.WriteAllBytes(truncated, File.ReadAllBytes(ResNet())[..100_000]);
+        File.WriteAllBytes(truncated, File.ReadAllBytes(ResNetPackage.Model)[..100_000]);
         (code, _, stderr) = Cli.Run("import", truncated, "--out", Path.Combine(dir, "cut"));
         Assert.Equal(2, code);
         Assert.Contains("the file is truncated", stderr);

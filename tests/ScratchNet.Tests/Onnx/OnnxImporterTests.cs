@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
 using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using ScratchNet.Kernels;
@@ -21,12 +20,6 @@ namespace ScratchNet.Tests.Onnx;
 /// </summary>
 public sealed class OnnxImporterTests(ITestOutputHelper output)
 {
-    private static string ResNetPath(string relative)
-    {
-        string root = typeof(OnnxImporterTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value!;
-        return Path.Combine(root, "microsoft.ml.dnnimagefeaturizer.resnet18", "0.24.0", "tools", "DnnImageModels", relative);
-    }
-
     // The backbone's own preprocessing (ResNetPreprocess.onnx): RGB → BGR, 0–255, minus the mean image.
     private static float[] Preprocess(string image, float[] meanImage)
     {
@@ -53,8 +46,8 @@ public sealed class OnnxImporterTests(ITestOutputHelper output)
     [InlineData("ilgpu-cpu", 2)]   // ILGPU's CPU simulator runs each GPU thread in turn: two images keep it to seconds
     public void TheImportedResNet18GivesOnnxRuntimesFeatures(string deviceName, int count)
     {
-        string model = ResNetPath("ResNet18Onnx/ResNet18.onnx");
-        float[] mean = OnnxReader.Read(ResNetPath("ResNetPrepOnnx/ResNetPreprocess.onnx")).Graph.Initializers.Single(t => t.Count == 3 * 224 * 224).Floats!;
+        string model = ResNetPackage.Model;
+        float[] mean = OnnxReader.Read(ResNetPackage.Preprocess).Graph.Initializers.Single(t => t.Count == 3 * 224 * 224).Floats!;
         var images = Directory.GetFiles(Path.Combine(Repository.Root(), "docs", "images"), "*.png").Order(StringComparer.Ordinal).Take(count).ToArray();
         Assert.Equal(count, images.Length);
         var inputs = images.Select(i => Preprocess(i, mean)).ToArray();
@@ -87,7 +80,7 @@ public sealed class OnnxImporterTests(ITestOutputHelper output)
     [Fact]
     public void AnotherInputSizeMakesTheFixedFinalPoolGlobalAndSaysSo()
     {
-        using var net = OnnxImporter.Import(ResNetPath("ResNet18Onnx/ResNet18.onnx"), new OnnxImportOptions { InputSize = 96 });
+        using var net = OnnxImporter.Import(ResNetPackage.Model, new OnnxImportOptions { InputSize = 96 });
         net.Eval();
         var note = Assert.Single(net.Notes);
         Assert.Contains("fixed 7×7 average pool", note);
@@ -97,7 +90,7 @@ public sealed class OnnxImporterTests(ITestOutputHelper output)
         using var x = Tensor.Uniform([2, 3, 96, 96], -100, 100, DType.Float32, Device.Cpu, new Random(1));
         Assert.Equal([2, 512, 1, 1], net.Forward(x).Shape);
         // At 224 px nothing is replaced.
-        using var plain = OnnxImporter.Import(ResNetPath("ResNet18Onnx/ResNet18.onnx"), new OnnxImportOptions { InputSize = 224 });
+        using var plain = OnnxImporter.Import(ResNetPackage.Model, new OnnxImportOptions { InputSize = 224 });
         Assert.Empty(plain.Notes);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using ScratchNet.Nn.Onnx;
 using static ScratchNet.Tests.Onnx.OnnxProto;
 
@@ -148,19 +147,11 @@ public sealed class OnnxReaderTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"3000 fuzzed reads took {clock.Elapsed}");
     }
 
-    private static string PackageFile(string relative)
-    {
-        string root = typeof(OnnxReaderTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value!;
-        string path = Path.Combine(root, "microsoft.ml.dnnimagefeaturizer.resnet18", "0.24.0", relative);
-        Assert.True(File.Exists(path), $"{path} is missing: the test project's PackageDownload of Microsoft.ML.DnnImageFeaturizer.ResNet18 0.24.0 did not run (dotnet restore)");
-        return path;
-    }
-
     [Fact]
     public void TheImageNetResNet18ReadsWithTheFactsOfItsExport()
     {
         var clock = Stopwatch.StartNew();
-        var model = OnnxReader.Read(PackageFile("tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx"));
+        var model = OnnxReader.Read(ResNetPackage.Model);
         var elapsed = clock.Elapsed;
         Assert.Equal(3, model.IrVersion);
         Assert.Equal(8, model.DefaultOpset);
@@ -213,7 +204,7 @@ public sealed class OnnxReaderTests
     [Fact]
     public void TheResNetPreprocessingModelIsAChannelSwapAndAMeanImage()
     {
-        var model = OnnxReader.Read(PackageFile("tools/DnnImageModels/ResNetPrepOnnx/ResNetPreprocess.onnx"));
+        var model = OnnxReader.Read(ResNetPackage.Preprocess);
         var g = model.Graph;
         var mean = g.Initializers.Single(t => t.Count == 3 * 224 * 224);
         Assert.Equal([1L, 3, 224, 224], mean.Dims);
