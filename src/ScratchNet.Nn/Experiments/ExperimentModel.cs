@@ -28,7 +28,7 @@ public static class ExperimentModel
 
     /// <summary>Builds the (freshly initialised) model of <paramref name="config"/> on <paramref name="device"/>.</summary>
     public static MultiHeadCnn Build(ExperimentConfig config, Device device) =>
-        new(new BackboneSpec(config.Model.Backbone, config.Model.Width, config.Model.SplitAfter),
+        new(new BackboneSpec(config.Model.Backbone, config.Model.Width, config.Model.SplitAfter, config.Model.Path, config.Input.Size, config.Model.Freeze == "backbone"),
             config.Tasks.Select(t => new HeadSpec(t.Name, t.Outputs, t.Hidden ?? config.Model.HeadHidden, t.Dropout ?? config.Model.Dropout,
                 (t.Activation ?? config.Model.HeadActivation) == "relu" ? HeadActivation.Relu : HeadActivation.Gelu, t.Module)).ToList(),
             config.Input.Channels, DType.Float32, device, config.Model.Names == "seed" ? ModuleNames.Seed : ModuleNames.ScratchNet);

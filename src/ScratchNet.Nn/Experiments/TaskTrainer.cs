@@ -69,7 +69,8 @@ public sealed class TaskTrainer(ExperimentConfig config, RunDirectory run, ITrai
         var train = config.Train;
         Init.ManualSeed(train.Seed);
         using var model = ExperimentModel.Build(config, device);
-        using var optimizer = CreateOptimizer(train, model.Parameters());
+        // A frozen backbone's parameters are left out: they get no gradient, no optimizer state and no weight decay.
+        using var optimizer = CreateOptimizer(train, model.Parameters().Where(p => p.RequiresGrad).ToList());
         var objective = new MultiTaskObjective(config.Tasks, data.Layout);
         var trainMeans = TrainMeans(data, objective);
         var cache = new ImageCache();

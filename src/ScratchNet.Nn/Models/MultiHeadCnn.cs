@@ -2,6 +2,7 @@ using ScratchNet.Kernels;
 using ScratchNet.Nn.Layers;
 using ScratchNet.Nn.Modules;
 using ScratchNet.Tensors;
+using ScratchNet.Tensors.Autograd;
 
 namespace ScratchNet.Nn.Models;
 
@@ -30,8 +31,11 @@ public sealed class MultiHeadCnn : Module
         {
             "seed-encoder" => SeedEncoder(backbone.Width, inChannels, dtype, device),
             "squeezenet" => SqueezeNet(backbone, inChannels, dtype, device),
-            _ => throw new ArgumentException($"MultiHeadCnn: unknown backbone '{backbone.Kind}' (expected seed-encoder or squeezenet)"),
+            "onnx" or "resnet18-imagenet" => Imported(backbone, inChannels, dtype, device),
+            _ => throw new ArgumentException($"MultiHeadCnn: unknown backbone '{backbone.Kind}' (expected seed-encoder, squeezenet, onnx or resnet18-imagenet)"),
         };
+        if (backbone.Frozen)
+            foreach (var p in shared.Parameters()) p.RequiresGrad = false;
         if (backbone.Kind == "squeezenet") HeInit(shared);
         Names = names;
         foreach (var spec in headSpecs)
@@ -79,6 +83,13 @@ public sealed class MultiHeadCnn : Module
         }
     }
 
+    // An imported model as the whole shared trunk: no unshared tail (a head is pooling + its MLP).
+    private static (Sequential, Func<Sequential>, int) Imported(BackboneSpec backbone, int inChannels, DType dtype, Device? device)
+    {
+        var (trunk, features) = ImportedBackbone.Build(backbone, inChannels, dtype, device);
+        return (trunk, () => new Sequential(), features);
+    }
+
     // Appends Linear → act → Dropout per hidden width, then the output Linear.
     private static Sequential Mlp(Sequential into, int features, HeadSpec spec, bool alwaysDropout, DType dtype, Device? device)
     {
@@ -107,8 +118,19 @@ public sealed class MultiHeadCnn : Module
     /// <summary>Runs the trunk once and every head on its features: name → [N, outputs].</summary>
     public Dictionary<string, Tensor> Forward(Tensor x)
     {
-        using var features = Trunk.Forward(x);
-        return ForwardHeads(features);
+        if (!Backbone.Frozen)
+        {
+            using var features = Trunk.Forward(x);
+            return ForwardHeads(features);
+        }
+        // A frozen backbone runs as in inference (batch norms on their statistics, no autograd record), whatever the
+        // model's mode: only the heads train.
+        bool training = Training;
+        Trunk.Eval();
+        Tensor frozen;
+        using (GradMode.NoGrad()) frozen = Trunk.Forward(x);
+        Trunk.Train(training);
+        using (frozen) return ForwardHeads(frozen);
     }
 
     /// <summary>Every head on the trunk's output <paramref name="features"/> (which stays the caller's): name → [N, outputs].</summary>

@@ -44,7 +44,7 @@ public static class ConfigLoader
         var name = root.Get("name") is { } n ? Name(n) : DefaultName(sourceName);
         var data = DataSection.Read(root, Path.GetFullPath(baseDirectory), checkFiles);
         var input = InputSection.Read(root);
-        var model = ModelSection.Read(root);
+        var model = ModelSection.Read(root, Path.GetFullPath(baseDirectory), checkFiles);
         var tasks = TasksSection.Read(root, model);
         var train = TrainSection.Read(root, tasks);
         return new ExperimentConfig

@@ -74,8 +74,16 @@ public sealed record InputConfig
 /// <summary><c>model:</c> the shared backbone and the heads' MLP.</summary>
 public sealed record ModelConfig
 {
-    /// <summary><c>seed-encoder</c> (seed 000's encoder) or <c>squeezenet</c> (SqueezeNet 1.1's fire stack).</summary>
+    /// <summary>
+    /// <c>seed-encoder</c> (seed 000's encoder), <c>squeezenet</c> (SqueezeNet 1.1's fire stack), <c>onnx</c> (an
+    /// imported model at <see cref="Path"/>) or <c>resnet18-imagenet</c> (the ImageNet ResNet-18 of NuGet's
+    /// Microsoft.ML.DnnImageFeaturizer.ResNet18, with its preprocessing).
+    /// </summary>
     public string Backbone { get; init; } = "seed-encoder";
+    /// <summary>onnx only: the model file (an <c>.onnx</c>, or the <c>model.safetensors</c> of <c>scratchnet import</c>), absolute.</summary>
+    public string? Path { get; init; }
+    /// <summary><c>none</c>, or <c>backbone</c>: the backbone's weights are not trained and its batch norms stay in eval mode.</summary>
+    public string Freeze { get; init; } = "none";
     /// <summary>Channel multiplier.</summary>
     public double Width { get; init; } = 1.0;
     /// <summary>squeezenet only: last shared block (<c>stem</c>, <c>fire2</c> … <c>fire9</c>); later blocks are copied per head.</summary>

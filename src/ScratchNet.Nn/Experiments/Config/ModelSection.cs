@@ -3,7 +3,10 @@ namespace ScratchNet.Nn.Experiments.Config;
 /// <summary>Reads <c>model:</c> into a <see cref="ModelConfig"/>.</summary>
 internal static class ModelSection
 {
-    private static readonly string[] Keys = ["backbone", "width", "split_after", "head_hidden", "head_activation", "dropout", "names"];
+    private static readonly string[] Keys = ["backbone", "path", "freeze", "width", "split_after", "head_hidden", "head_activation", "dropout", "names"];
+
+    /// <summary>What <c>freeze:</c> may say.</summary>
+    public static readonly string[] FreezeModes = ["none", "backbone"];
 
     /// <summary>The activations a head may use between its hidden layers.</summary>
     public static readonly string[] Activations = ["gelu", "relu"];
@@ -12,13 +15,13 @@ internal static class ModelSection
     public static readonly string[] NameSchemes = ["scratchnet", "seed"];
 
     /// <summary>The backbones the trainer can build.</summary>
-    public static readonly string[] Backbones = ["seed-encoder", "squeezenet"];
+    public static readonly string[] Backbones = ["seed-encoder", "squeezenet", "onnx", "resnet18-imagenet"];
 
     /// <summary>SqueezeNet 1.1's blocks, in order: where the shared trunk may end.</summary>
     public static readonly string[] SqueezeNetBlocks = ["stem", "fire2", "fire3", "fire4", "fire5", "fire6", "fire7", "fire8", "fire9"];
 
     /// <summary>Reads the optional <c>model:</c> field.</summary>
-    public static ModelConfig Read(YamlMap root)
+    public static ModelConfig Read(YamlMap root, string baseDirectory, bool checkFiles)
     {
         var d = new ModelConfig();
         if (root.Get("model") is not { } section)
@@ -28,6 +31,17 @@ internal static class ModelSection
         // Only SqueezeNet has blocks to split after; accepting it silently for the seed encoder would hide a mistake.
         if (backbone != "squeezenet" && map.Has("split_after"))
             throw map.ErrorAt("split_after", $"only the squeezenet backbone has blocks to split after; backbone is {backbone}");
+        string? path = null;
+        if (backbone == "onnx")
+        {
+            path = Path.GetFullPath(Path.Combine(baseDirectory, map.Required("path", " (the .onnx file, or the model.safetensors of `scratchnet import`)").Text("a file path")));
+            if (checkFiles && !File.Exists(path))
+                throw map.ErrorAt("path", Directory.Exists(path) ? $"{path} is a folder, not a model file" : $"file {path} does not exist");
+        }
+        else if (map.Has("path"))
+            throw map.ErrorAt("path", $"only the onnx backbone reads a model file; backbone is {backbone}");
+        if (backbone is "onnx" or "resnet18-imagenet" && map.Has("width"))
+            throw map.ErrorAt("width", $"an imported backbone has the widths it was trained with; leave out width for {backbone}");
         var names = map.Choice("names", d.Names, NameSchemes, "a naming scheme");
         if (names == "seed" && backbone != "seed-encoder")
             throw map.ErrorAt("names", $"seed 000's names (encoder.*, classifier.*, …) exist only for the seed-encoder backbone; backbone is {backbone}");
@@ -36,6 +50,8 @@ internal static class ModelSection
         return d with
         {
             Backbone = backbone,
+            Path = path,
+            Freeze = map.Choice("freeze", d.Freeze, FreezeModes, "none or backbone"),
             Width = map.Number("width", d.Width, v => v > 0, "a number > 0"),
             SplitAfter = map.Choice("split_after", d.SplitAfter, SqueezeNetBlocks, "a squeezenet block"),
             HeadHidden = map.Get("head_hidden") is { } h ? HiddenWidths(h) : d.HeadHidden,
