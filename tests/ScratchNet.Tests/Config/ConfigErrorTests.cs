@@ -49,8 +49,8 @@ public sealed class ConfigErrorTests
 
     [Theory]
     [InlineData("trian: { lr: 0.1 }", "unknown field 'trian'; expected one of name, data, input, model, tasks, train (did you mean 'train'?)")]
-    [InlineData("model: { backbone: resnet }", "model.backbone: 'resnet' is not a backbone; expected seed-encoder or squeezenet")]
-    [InlineData("model: { backbone: squeezenet1 }", "model.backbone: 'squeezenet1' is not a backbone; expected seed-encoder or squeezenet (did you mean 'squeezenet'?)")]
+    [InlineData("model: { backbone: resnet }", "model.backbone: 'resnet' is not a backbone; expected seed-encoder, squeezenet, onnx or resnet18-imagenet")]
+    [InlineData("model: { backbone: squeezenet1 }", "model.backbone: 'squeezenet1' is not a backbone; expected seed-encoder, squeezenet, onnx or resnet18-imagenet (did you mean 'squeezenet'?)")]
     [InlineData("model: { split_after: fire8 }", "model.split_after: only the squeezenet backbone has blocks to split after; backbone is seed-encoder")]
     [InlineData("model: { backbone: squeezenet, split_after: fir8 }", "model.split_after: 'fir8' is not a squeezenet block; expected stem, fire2, fire3, fire4, fire5, fire6, fire7, fire8 or fire9 (did you mean 'fire8'?)")]
     [InlineData("model: { width: 0 }", "model.width: expected a number > 0, got '0'")]
